@@ -1,0 +1,100 @@
+package provider
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+
+	"github.com/opensmartag/terraform-provider-smartag/internal/sagclient"
+)
+
+var (
+	regionPattern      = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+	smartagIDPattern   = regexp.MustCompile(`^sag-[a-z0-9]+$`)
+	roleARNPattern     = regexp.MustCompile(`^acs:ram::[0-9]+:role/\S+$`)
+	sessionNamePattern = regexp.MustCompile(`^[\w.@-]{2,64}$`)
+	nonBlankPattern    = regexp.MustCompile(`\S`)
+)
+
+// smartagIDRule is the rule in the error message, so users can fix the ID.
+const smartagIDRule = `must be a SAG instance ID: "sag-" followed by lowercase letters and digits, such as sag-wfjgn0abcde12345`
+
+func regionValidator() validator.String {
+	return stringvalidator.RegexMatches(regionPattern, "must be a region ID such as cn-shanghai")
+}
+
+func notBlank() validator.String {
+	return stringvalidator.RegexMatches(nonBlankPattern, "must not be empty or blank")
+}
+
+// smartagIDValidator gives one message per problem: a blank ID is reported as
+// blank, not also as failing the pattern.
+type smartagIDValidator struct{}
+
+func (smartagIDValidator) Description(context.Context) string { return smartagIDRule }
+
+func (v smartagIDValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (smartagIDValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	id := req.ConfigValue.ValueString()
+	switch {
+	case strings.TrimSpace(id) == "":
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid SAG instance ID",
+			fmt.Sprintf("Attribute %s must not be empty or blank.", req.Path))
+	case !smartagIDPattern.MatchString(id):
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid SAG instance ID",
+			fmt.Sprintf("Attribute %s %s, got: %q.", req.Path, smartagIDRule, id))
+	}
+}
+
+// endpointValidator checks the endpoint with the same parser the client uses.
+type endpointValidator struct{}
+
+func endpointURL() validator.String { return endpointValidator{} }
+
+func (endpointValidator) Description(context.Context) string {
+	return "must be https://host[:port], http://host[:port] or host[:port]"
+}
+
+func (v endpointValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (endpointValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if _, err := sagclient.ParseEndpoint(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid endpoint", err.Error())
+	}
+}
+
+// jsonObject checks that a policy is a JSON object before STS sees it.
+type jsonObjectValidator struct{}
+
+func jsonObject() validator.String { return jsonObjectValidator{} }
+
+func (jsonObjectValidator) Description(context.Context) string { return "must be a JSON object" }
+
+func (v jsonObjectValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (jsonObjectValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	var doc map[string]any
+	if err := json.Unmarshal([]byte(req.ConfigValue.ValueString()), &doc); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid policy document",
+			fmt.Sprintf("Attribute %s must be a JSON object: %v", req.Path, err))
+	}
+}

@@ -1,0 +1,174 @@
+package sagclient
+
+import (
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth/credentials"
+)
+
+// ErrNoCredentials means the whole chain was tried and nothing was found. The
+// provider turns it into a message naming every source and how to set it.
+var ErrNoCredentials = errors.New("no Alibaba Cloud credentials found")
+
+// CredentialsConfig holds every credential source after the provider merged
+// its arguments with the environment. Sources are tried in this order:
+// static key pair, CLI profile file, ECS instance role; AssumeRole then wraps
+// whichever was found.
+type CredentialsConfig struct {
+	AccessKeyID     string
+	AccessKeySecret string
+	SecurityToken   string
+
+	// Profile is the CLI profile's name; empty means the file's "current"
+	// profile, else "default".
+	Profile string
+	// ProfileFile is the CLI configuration file; empty means
+	// DefaultProfileFile().
+	ProfileFile string
+	// ProfileRequired is set when the user asked for a profile or a file
+	// explicitly: a missing file is then an error instead of a skipped source.
+	ProfileRequired bool
+
+	ECSRoleName string
+
+	AssumeRole  *AssumeRoleConfig
+	STSEndpoint string
+}
+
+// AssumeRoleConfig is the RAM role to assume with STS AssumeRole.
+type AssumeRoleConfig struct {
+	RoleARN     string
+	SessionName string
+	// SessionExpiration is the STS session's lifetime; 0 means one hour.
+	SessionExpiration time.Duration
+	Policy            string
+	ExternalID        string
+}
+
+// DefaultSessionName is the RoleSessionName when none is configured, so that
+// ActionTrail shows where the session came from.
+const DefaultSessionName = "terraform-provider-smartag"
+
+// resolvedCredentials is the outcome of the chain: an SDK provider safe for
+// concurrent use and the name of the source, for logs.
+type resolvedCredentials struct {
+	provider credentials.CredentialsProvider
+	source   string
+	// region from the CLI profile, used when no region is configured.
+	profileRegion string
+}
+
+func resolveCredentials(cfg CredentialsConfig, httpOpts *credentials.HttpOptions, scrub *scrubber) (*resolvedCredentials, error) {
+	base, source, profileRegion, err := baseCredentials(cfg)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.AssumeRole != nil && cfg.AssumeRole.RoleARN != "" {
+		base, err = assumeRoleProvider(base, *cfg.AssumeRole, cfg.STSEndpoint, httpOpts)
+		if err != nil {
+			return nil, fmt.Errorf("assume_role: %w", err)
+		}
+		source = "assume_role(" + source + ")"
+	}
+	return &resolvedCredentials{
+		provider:      &syncProvider{inner: base, source: source, scrub: scrub},
+		source:        source,
+		profileRegion: profileRegion,
+	}, nil
+}
+
+// baseCredentials walks the chain before assume_role.
+func baseCredentials(cfg CredentialsConfig) (credentials.CredentialsProvider, string, string, error) {
+	switch {
+	case cfg.AccessKeyID != "" && cfg.AccessKeySecret != "":
+		if cfg.SecurityToken != "" {
+			return credentials.NewStaticSTSCredentialsProvider(cfg.AccessKeyID, cfg.AccessKeySecret, cfg.SecurityToken), "static STS token", "", nil
+		}
+		return credentials.NewStaticAKCredentialsProvider(cfg.AccessKeyID, cfg.AccessKeySecret), "static access key", "", nil
+	case cfg.AccessKeyID != "":
+		return nil, "", "", errors.New("an access key ID is set but its secret is missing: set secret_key or ALIBABA_CLOUD_ACCESS_KEY_SECRET")
+	case cfg.AccessKeySecret != "":
+		return nil, "", "", errors.New("a secret key is set but its access key ID is missing: set access_key or ALIBABA_CLOUD_ACCESS_KEY_ID")
+	}
+
+	p, err := loadProfile(cfg.ProfileFile, cfg.Profile, cfg.ProfileRequired)
+	if err != nil {
+		return nil, "", "", err
+	}
+	if p != nil {
+		provider, err := p.credentialsProvider(cfg.STSEndpoint)
+		if err != nil {
+			return nil, "", "", err
+		}
+		return provider, fmt.Sprintf("profile %q (%s)", p.Name, p.Mode), p.RegionID, nil
+	}
+
+	if cfg.ECSRoleName != "" {
+		provider, err := credentials.NewECSRAMRoleCredentialsProviderBuilder().WithRoleName(cfg.ECSRoleName).Build()
+		if err != nil {
+			return nil, "", "", fmt.Errorf("ecs_role_name: %w", err)
+		}
+		return provider, "ECS instance role " + cfg.ECSRoleName, "", nil
+	}
+	return nil, "", "", ErrNoCredentials
+}
+
+func assumeRoleProvider(base credentials.CredentialsProvider, ar AssumeRoleConfig, stsEndpoint string, httpOpts *credentials.HttpOptions) (credentials.CredentialsProvider, error) {
+	session := ar.SessionName
+	if session == "" {
+		session = DefaultSessionName
+	}
+	b := credentials.NewRAMRoleARNCredentialsProviderBuilder().
+		WithCredentialsProvider(base).
+		WithRoleArn(ar.RoleARN).
+		WithRoleSessionName(session).
+		WithDurationSeconds(int(ar.SessionExpiration / time.Second)).
+		WithPolicy(ar.Policy).
+		WithExternalId(ar.ExternalID).
+		WithHttpOptions(httpOpts)
+	if stsEndpoint != "" {
+		b = b.WithStsEndpoint(stsEndpoint)
+	}
+	return b.Build()
+}
+
+// syncProvider makes an SDK credentials provider safe for concurrent reads:
+// the SDK's STS and ECS providers refresh a cached session without locking.
+// The lock is held only while credentials are fetched (instant once cached),
+// never while a Smartag request is in flight.
+type syncProvider struct {
+	mu     sync.Mutex
+	inner  credentials.CredentialsProvider
+	source string
+	scrub  *scrubber
+}
+
+func (p *syncProvider) GetCredentials() (*credentials.Credentials, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	cc, err := p.inner.GetCredentials()
+	if err != nil {
+		return nil, &CredentialError{Source: p.source, Err: err}
+	}
+	// Remember the secrets so that no error message can carry them out.
+	p.scrub.add(cc.AccessKeySecret, cc.SecurityToken)
+	return cc, nil
+}
+
+func (p *syncProvider) GetProviderName() string { return p.inner.GetProviderName() }
+
+// CredentialError is a failure to obtain credentials from a source (STS
+// AssumeRole, the ECS metadata service, ...), as opposed to a Smartag error.
+type CredentialError struct {
+	Source string
+	Err    error
+}
+
+func (e *CredentialError) Error() string {
+	return fmt.Sprintf("obtaining credentials from %s: %v", e.Source, e.Err)
+}
+
+func (e *CredentialError) Unwrap() error { return e.Err }

@@ -1,0 +1,79 @@
+package sagclient
+
+import (
+	"context"
+	"errors"
+	"math/rand/v2"
+	"strings"
+	"time"
+)
+
+// Backoff is exponential backoff with full jitter: before retry n (from 0)
+// the client waits a random duration in [0, min(Max, Base·2ⁿ)]. Full jitter
+// spreads the retries of many concurrent reads, which is what throttling
+// needs.
+type Backoff struct {
+	Base time.Duration
+	Max  time.Duration
+	// Rand returns a float in [0, 1); nil means math/rand/v2.
+	Rand func() float64
+}
+
+// DefaultBackoff waits up to 0.5s, 1s, 2s, 4s, 8s, then at most 16s.
+func DefaultBackoff() Backoff {
+	return Backoff{Base: 500 * time.Millisecond, Max: 16 * time.Second}
+}
+
+// Delay is the wait before retry n (0 for the first retry).
+func (b Backoff) Delay(n int) time.Duration {
+	ceiling := b.Max
+	if n < 32 {
+		if d := b.Base << n; d > 0 && d < ceiling {
+			ceiling = d
+		}
+	}
+	r := rand.Float64
+	if b.Rand != nil {
+		r = b.Rand
+	}
+	return time.Duration(r() * float64(ceiling))
+}
+
+// Retryable reports whether an error is worth another, freshly signed,
+// attempt: throttling, transient server failures, any 5xx and transport
+// errors, a per-attempt timeout included. Client errors (a bad ID, a bad
+// signature) never are. Whether the caller's own context has ended is the
+// caller's check, made before this one.
+func Retryable(err error) bool {
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		switch {
+		case strings.HasPrefix(apiErr.Code, "Throttling"),
+			apiErr.Code == "ServiceUnavailable",
+			apiErr.Code == "InternalError",
+			apiErr.StatusCode >= 500:
+			return true
+		}
+		return false
+	}
+	var transportErr *TransportError
+	if errors.As(err, &transportErr) {
+		return !errors.Is(transportErr.Err, ErrAnswerTooLarge)
+	}
+	return false
+}
+
+// sleep waits d or until ctx ends.
+func sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return context.Cause(ctx)
+	case <-t.C:
+		return nil
+	}
+}
