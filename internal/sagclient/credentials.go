@@ -66,6 +66,14 @@ func resolveCredentials(cfg CredentialsConfig, httpOpts *credentials.HttpOptions
 	if err != nil {
 		return nil, err
 	}
+	if profileRegion == "" {
+		// The profile's region is the last fallback for the region even when
+		// its credentials are not used; a broken or absent file is no reason
+		// to fail here.
+		if p, err := loadProfile(cfg.ProfileFile, cfg.Profile, false); err == nil && p != nil {
+			profileRegion = p.RegionID
+		}
+	}
 	if cfg.AssumeRole != nil && cfg.AssumeRole.RoleARN != "" {
 		base, err = assumeRoleProvider(base, *cfg.AssumeRole, cfg.STSEndpoint, httpOpts)
 		if err != nil {

@@ -1,0 +1,131 @@
+package sagclient
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func writeProfileFile(t *testing.T, content string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "config.json")
+	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+const sampleCLIConfig = `{"current":"work","profiles":[
+ {"name":"default","mode":"AK","access_key_id":"AK-DEFAULT","access_key_secret":"secret-default","region_id":"cn-hongkong"},
+ {"name":"work","mode":"AK","access_key_id":"AK-WORK","access_key_secret":"secret-work","region_id":"cn-shanghai"},
+ {"name":"sts","mode":"StsToken","access_key_id":"STS.KEY","access_key_secret":"secret-sts","sts_token":"token-sts"},
+ {"name":"role","mode":"RamRoleArn","access_key_id":"AK-ROLE","access_key_secret":"secret-role","ram_role_arn":"acs:ram::1:role/r","ram_session_name":"s1"},
+ {"name":"ecs","mode":"EcsRamRole","ram_role_name":"my-ecs-role"},
+ {"name":"weird","mode":"ChainableRamRoleArn"},
+ {"name":"nokey","mode":"AK"}
+]}`
+
+func TestCredentialChain(t *testing.T) {
+	file := writeProfileFile(t, sampleCLIConfig)
+	absent := filepath.Join(t.TempDir(), "absent.json")
+	cases := []struct {
+		name       string
+		cfg        CredentialsConfig
+		wantKey    string
+		wantToken  string
+		wantSource string
+		wantRegion string
+		wantErr    string
+	}{
+		{name: "static key beats the profile", cfg: CredentialsConfig{AccessKeyID: "AK1", AccessKeySecret: "S1", ProfileFile: file},
+			wantKey: "AK1", wantSource: "static access key", wantRegion: "cn-shanghai"},
+		{name: "static STS", cfg: CredentialsConfig{AccessKeyID: "STS.1", AccessKeySecret: "S1", SecurityToken: "T1", ProfileFile: absent},
+			wantKey: "STS.1", wantToken: "T1", wantSource: "static STS token"},
+		{name: "key without secret", cfg: CredentialsConfig{AccessKeyID: "AK1"}, wantErr: "secret is missing"},
+		{name: "secret without key", cfg: CredentialsConfig{AccessKeySecret: "S1"}, wantErr: "access key ID is missing"},
+		{name: "current profile of the file", cfg: CredentialsConfig{ProfileFile: file},
+			wantKey: "AK-WORK", wantSource: `profile "work" (AK)`, wantRegion: "cn-shanghai"},
+		{name: "named profile", cfg: CredentialsConfig{ProfileFile: file, Profile: "default"},
+			wantKey: "AK-DEFAULT", wantRegion: "cn-hongkong"},
+		{name: "StsToken profile", cfg: CredentialsConfig{ProfileFile: file, Profile: "sts"}, wantKey: "STS.KEY", wantToken: "token-sts"},
+		{name: "unknown profile", cfg: CredentialsConfig{ProfileFile: file, Profile: "nope"}, wantErr: `profile "nope" not found`},
+		{name: "unsupported mode", cfg: CredentialsConfig{ProfileFile: file, Profile: "weird"}, wantErr: "not supported"},
+		{name: "profile without key", cfg: CredentialsConfig{ProfileFile: file, Profile: "nokey"}, wantErr: "needs access_key_id"},
+		{name: "absent file, not asked for: next source", cfg: CredentialsConfig{ProfileFile: absent}, wantErr: ErrNoCredentials.Error()},
+		{name: "absent file asked for", cfg: CredentialsConfig{ProfileFile: absent, ProfileRequired: true}, wantErr: "reading shared credentials file"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := resolveCredentials(tc.cfg, nil, newScrubber())
+			if tc.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+					t.Fatalf("want error containing %q, got %v", tc.wantErr, err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			cc, err := got.provider.GetCredentials()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if cc.AccessKeyId != tc.wantKey || cc.SecurityToken != tc.wantToken {
+				t.Errorf("got key %q token %q", cc.AccessKeyId, cc.SecurityToken)
+			}
+			if tc.wantSource != "" && got.source != tc.wantSource {
+				t.Errorf("source %q, want %q", got.source, tc.wantSource)
+			}
+			if tc.wantRegion != "" && got.profileRegion != tc.wantRegion {
+				t.Errorf("profile region %q, want %q", got.profileRegion, tc.wantRegion)
+			}
+		})
+	}
+}
+
+func TestCredentialChain_rolesAndECSBuildWithoutIO(t *testing.T) {
+	file := writeProfileFile(t, sampleCLIConfig)
+	for name, cfg := range map[string]CredentialsConfig{
+		"RamRoleArn profile": {ProfileFile: file, Profile: "role"},
+		"EcsRamRole profile": {ProfileFile: file, Profile: "ecs"},
+		"ecs_role_name":      {ProfileFile: filepath.Join(t.TempDir(), "x"), ECSRoleName: "r"},
+		"assume_role": {AccessKeyID: "AK", AccessKeySecret: "S",
+			AssumeRole: &AssumeRoleConfig{RoleARN: "acs:ram::1:role/r"}, STSEndpoint: "sts.example.com"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			got, err := resolveCredentials(cfg, nil, newScrubber())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.provider == nil || got.source == "" {
+				t.Errorf("got %+v", got)
+			}
+		})
+	}
+}
+
+func TestCredentialChain_invalidJSON(t *testing.T) {
+	file := writeProfileFile(t, `{"profiles": [`)
+	_, err := resolveCredentials(CredentialsConfig{ProfileFile: file}, nil, newScrubber())
+	if err == nil || !strings.Contains(err.Error(), "not valid JSON") || !strings.Contains(err.Error(), file) {
+		t.Fatalf("want an error naming the file, got %v", err)
+	}
+	if errors.Is(err, ErrNoCredentials) {
+		t.Error("a broken file must not be mistaken for no credentials")
+	}
+}
+
+func TestClientRegionFallsBackToProfile(t *testing.T) {
+	file := writeProfileFile(t, sampleCLIConfig)
+	c, err := New(Config{Credentials: CredentialsConfig{ProfileFile: file, Profile: "default"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for override, want := range map[string]string{"": "cn-hongkong", "eu-central-1": "eu-central-1"} {
+		if got, err := c.Region(override); err != nil || got != want {
+			t.Errorf("Region(%q) = %q, %v; want %q", override, got, err, want)
+		}
+	}
+}

@@ -1,0 +1,183 @@
+package sagclient
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestHostile_htmlGatewayPageIsRetriedThenReported(t *testing.T) {
+	html := "<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>"
+	f := newFakeEndpoint(t, func(int, *http.Request) answer {
+		return answer{status: 502, body: html, header: map[string]string{"Content-Type": "text/html"}}
+	})
+	_, err := describe(t, newTestClient(t, f.endpoint(t), func(c *Config) { c.MaxRetries = 2 }))
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != 502 || apiErr.Code != "" {
+		t.Fatalf("want an APIError with status 502 and no code, got %v", err)
+	}
+	if !strings.Contains(apiErr.Message, "502 Bad Gateway") {
+		t.Errorf("the message should show the start of the page: %q", apiErr.Message)
+	}
+	if f.count() != 3 {
+		t.Errorf("a 502 must be retried: %d requests, want 3", f.count())
+	}
+}
+
+func TestHostile_undecodableSuccessIsNotRetried(t *testing.T) {
+	for name, body := range map[string]string{
+		"truncated JSON":  twoClients[:len(twoClients)/2],
+		"HTML with 200":   "<html>maintenance</html>",
+		"users is string": `{"RequestId":"R","Users":""}`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			f := newFakeEndpoint(t, func(int, *http.Request) answer { return ok(body) })
+			_, err := describe(t, newTestClient(t, f.endpoint(t)))
+			var decodeErr *DecodeError
+			if !errors.As(err, &decodeErr) || decodeErr.StatusCode != 200 {
+				t.Fatalf("want a DecodeError for HTTP 200, got %T %v", err, err)
+			}
+			if f.count() != 1 {
+				t.Errorf("%d requests, want 1", f.count())
+			}
+		})
+	}
+}
+
+func TestHostile_errorDocumentWithWrongTypesDoesNotPanic(t *testing.T) {
+	// The SDK type-asserts RequestId to a string and panics otherwise.
+	f := newFakeEndpoint(t, func(int, *http.Request) answer {
+		return answer{status: 400, body: `{"RequestId":12345,"Code":["x"],"Message":{}}`}
+	})
+	c := newTestClient(t, f.endpoint(t))
+	_, err := describe(t, c)
+	var decodeErr *DecodeError
+	if !errors.As(err, &decodeErr) || decodeErr.StatusCode != 400 {
+		t.Fatalf("want a DecodeError, got %T %v", err, err)
+	}
+	// The client is still usable afterwards.
+	_, err = describe(t, c)
+	if !errors.As(err, &decodeErr) {
+		t.Fatalf("second read: want a DecodeError, got %v", err)
+	}
+}
+
+func TestHostile_answerTooLarge(t *testing.T) {
+	big := `{"RequestId":"R","Users":{"User":[` + strings.Repeat(`{"OnlineTime":"1","ClientIp":"10.0.0.1"},`, 2000) + `{}]}}`
+	f := newFakeEndpoint(t, func(int, *http.Request) answer { return ok(big) })
+	_, err := describe(t, newTestClient(t, f.endpoint(t), func(c *Config) { c.MaxAnswerBytes = 4096 }))
+	if !errors.Is(err, ErrAnswerTooLarge) {
+		t.Fatalf("want ErrAnswerTooLarge, got %v", err)
+	}
+	if f.count() != 1 {
+		t.Errorf("%d requests, want 1: a too-large answer is not retried", f.count())
+	}
+}
+
+func TestHostile_answerExactlyAtLimitIsRead(t *testing.T) {
+	f := newFakeEndpoint(t, func(int, *http.Request) answer { return ok(twoClients) })
+	out, err := describe(t, newTestClient(t, f.endpoint(t), func(c *Config) { c.MaxAnswerBytes = int64(len(twoClients)) }))
+	if err != nil || len(out.Clients) != 2 {
+		t.Fatalf("got %v, %v", out, err)
+	}
+}
+
+func TestHostile_connectionRefusedNamesEndpointWithoutQuery(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	_ = ln.Close() // nothing listens there now
+	ep := &Endpoint{Scheme: "HTTP", Host: addr}
+	_, err = describe(t, newTestClient(t, ep, func(c *Config) { c.MaxRetries = 2 }))
+	var transportErr *TransportError
+	if !errors.As(err, &transportErr) {
+		t.Fatalf("want a TransportError, got %T %v", err, err)
+	}
+	var exhausted *RetriesExhaustedError
+	if !errors.As(err, &exhausted) || exhausted.Attempts != 3 {
+		t.Errorf("connection errors must be retried: %v", err)
+	}
+	msg := err.Error()
+	if !strings.Contains(msg, "http://"+addr) {
+		t.Errorf("the error should name the endpoint: %s", msg)
+	}
+	for _, leak := range []string{"Signature", "AccessKeyId", "?", testSecret} {
+		if strings.Contains(msg, leak) {
+			t.Errorf("the error leaks %q: %s", leak, msg)
+		}
+	}
+}
+
+func TestHostile_endpointThatNeverAnswersHitsReadTimeout(t *testing.T) {
+	f := newFakeEndpoint(t, func(_ int, r *http.Request) answer {
+		<-r.Context().Done()
+		return ok("")
+	})
+	start := time.Now()
+	_, err := describe(t, newTestClient(t, f.endpoint(t), func(c *Config) {
+		c.ReadTimeout = 200 * time.Millisecond
+		c.MaxRetries = 1
+	}))
+	var transportErr *TransportError
+	if !errors.As(err, &transportErr) {
+		t.Fatalf("want a TransportError, got %T %v", err, err)
+	}
+	if f.count() != 2 {
+		t.Errorf("a timed-out attempt is retried: %d requests, want 2", f.count())
+	}
+	if time.Since(start) > 20*time.Second {
+		t.Errorf("the read did not respect the per-attempt timeout")
+	}
+}
+
+func TestHostile_signatureMismatchMessageHidesStringToSign(t *testing.T) {
+	f := newFakeEndpoint(t, func(int, *http.Request) answer {
+		return answer{status: 400, body: `{"RequestId":"R-SIG","Code":"SignatureDoesNotMatch","Message":"Specified signature is not matched with our calculation. server string to sign is:POST&%2F&AccessKeyId%3DLTAItestkeyid0001%26SecurityToken%3D` + testToken + `"}`}
+	})
+	c := newTestClient(t, f.endpoint(t), func(c *Config) { c.Credentials.SecurityToken = testToken })
+	_, err := describe(t, c)
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) || apiErr.Code != "SignatureDoesNotMatch" || apiErr.RequestID != "R-SIG" {
+		t.Fatalf("got %v", err)
+	}
+	if strings.Contains(err.Error(), testToken) || strings.Contains(err.Error(), "string to sign") {
+		t.Errorf("the error carries the string to sign: %v", err)
+	}
+	if got := c.Scrub("token " + testToken + " and secret " + testSecret + " and ?Signature=abc&x=1"); strings.Contains(got, testToken) ||
+		strings.Contains(got, testSecret) || strings.Contains(got, "abc") {
+		t.Errorf("Scrub left a secret: %q", got)
+	}
+}
+
+func TestHostile_cancelDuringBackoff(t *testing.T) {
+	f := newFakeEndpoint(t, func(int, *http.Request) answer { return apiError(503, "ServiceUnavailable", "R") })
+	c := newTestClient(t, f.endpoint(t), func(c *Config) {
+		c.Backoff = &Backoff{Base: time.Hour, Max: time.Hour, Rand: func() float64 { return 0.5 }}
+	})
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() {
+		for f.count() == 0 {
+			time.Sleep(time.Millisecond)
+		}
+		cancel()
+	}()
+	done := make(chan error, 1)
+	go func() {
+		_, err := c.DescribeUserOnlineClients(ctx, DescribeInput{SmartAGID: "sag-abc123", UserName: "alice"})
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("want context.Canceled, got %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("cancellation did not interrupt the backoff")
+	}
+}
