@@ -1,0 +1,130 @@
+package provider
+
+import (
+	"crypto/tls"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+
+	"github.com/opensmartag/terraform-provider-smartag/internal/smartagmock"
+)
+
+// testAccProviders serves the provider in-process to the Terraform (or
+// OpenTofu) that terraform-plugin-testing runs.
+var testAccProviders = map[string]func() (tfprotov6.ProviderServer, error){
+	"smartag": providerserver.NewProtocol6WithError(New("test")()),
+}
+
+// mockTLS is the certificate of every TLS mock in this process. The Go SDK
+// calls STS over HTTPS with the system roots, which Go loads once per
+// process: SSL_CERT_FILE must name this certificate before anything loads
+// them, so TestMain makes it first.
+var mockTLS tls.Certificate
+
+func TestMain(m *testing.M) {
+	os.Exit(runTests(m))
+}
+
+func runTests(m *testing.M) int {
+	dir, err := os.MkdirTemp("", "smartag-acc-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer os.RemoveAll(dir)
+
+	cert, pemBytes, err := smartagmock.NewSelfSignedCertificate()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "creating the mock's certificate:", err)
+		return 1
+	}
+	mockTLS = cert
+	pemPath := filepath.Join(dir, "smartag-mock.pem")
+	if err := os.WriteFile(pemPath, pemBytes, 0o600); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	_ = os.Setenv("SSL_CERT_FILE", pemPath)
+
+	// The provider's address as the tests' configurations name it. OpenTofu
+	// resolves short sources against its own registry host.
+	if os.Getenv("TF_ACC_PROVIDER_NAMESPACE") == "" {
+		_ = os.Setenv("TF_ACC_PROVIDER_NAMESPACE", "opensmartag")
+	}
+	if os.Getenv("TF_ACC_PROVIDER_HOST") == "" && strings.HasPrefix(filepath.Base(os.Getenv("TF_ACC_TERRAFORM_PATH")), "tofu") {
+		_ = os.Setenv("TF_ACC_PROVIDER_HOST", "registry.opentofu.org")
+	}
+	_ = os.Setenv("CHECKPOINT_DISABLE", "1")
+	return m.Run()
+}
+
+// providerEnv lists every environment variable the provider reads.
+var providerEnv = [][]string{
+	envRegion, envAccessKey, envSecretKey, envSecurityToken, envProfile, envCredentialFile, envECSRoleName,
+	envEndpoint, envSTSEndpoint, envMaxRetries, envReadTimeout, envConnectTimeout, envRoleARN, envSessionName,
+}
+
+// isolateEnv hides the developer's own Alibaba Cloud settings from a test:
+// every variable the provider reads is emptied and HOME has no CLI profile.
+func isolateEnv(t *testing.T) {
+	t.Helper()
+	for _, names := range providerEnv {
+		for _, name := range names {
+			t.Setenv(name, "")
+		}
+	}
+	t.Setenv("HOME", t.TempDir())
+}
+
+// startMock starts an in-process mock with the sample fixture (or the one
+// given) and stops it when the test ends.
+func startMock(t *testing.T, opts smartagmock.Options) *smartagmock.Server {
+	t.Helper()
+	srv, err := smartagmock.Start(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// startTLSMock is startMock over HTTPS, trusted through SSL_CERT_FILE.
+func startTLSMock(t *testing.T, opts smartagmock.Options) *smartagmock.Server {
+	t.Helper()
+	srv, err := smartagmock.StartTLS(opts, mockTLS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// providerBlock configures the provider against a mock with the sample's
+// key pair; extra lines go inside the block.
+func providerBlock(srv *smartagmock.Server, extra ...string) string {
+	return fmt.Sprintf(`
+provider "smartag" {
+  endpoint   = %q
+  region     = %q
+  access_key = %q
+  secret_key = %q
+%s
+}
+`, srv.URL, smartagmock.SampleRegion, smartagmock.SampleAccessKeyID, smartagmock.SampleAccessKeySecret, strings.Join(extra, "\n"))
+}
+
+// messagePattern matches text in a diagnostic that Terraform may have wrapped
+// over several lines.
+func messagePattern(text string) *regexp.Regexp {
+	words := strings.Fields(text)
+	for i, w := range words {
+		words[i] = regexp.QuoteMeta(w)
+	}
+	return regexp.MustCompile(strings.Join(words, `\s+`))
+}

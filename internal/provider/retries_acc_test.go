@@ -1,0 +1,132 @@
+package provider
+
+import (
+	"fmt"
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/opensmartag/terraform-provider-smartag/internal/smartagmock"
+)
+
+// TestAccUserOnlineClients_transientErrorsRecover: the first two answers for
+// the pair fail; the read retries with fresh signatures and succeeds.
+func TestAccUserOnlineClients_transientErrorsRecover(t *testing.T) {
+	for _, code := range []string{"Throttling.User", "ServiceUnavailable", "InternalError", "html"} {
+		t.Run(code, func(t *testing.T) {
+			isolateEnv(t)
+			srv := startMock(t, smartagmock.Options{Faults: smartagmock.Faults{FailFirst: 2, FailFirstCode: code}})
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProviders,
+				Steps: []resource.TestStep{{
+					Config: userConfig(srv, "alice", sampleID, "alice"),
+					ConfigStateChecks: []statecheck.StateCheck{
+						statecheck.ExpectKnownValue(aliceDS, tfjsonpath.New("client_ips"), knownvalue.ListSizeExact(3)),
+					},
+				}},
+			})
+			var statuses []int
+			nonces := map[string]bool{}
+			for _, r := range srv.Requests() {
+				statuses = append(statuses, r.Status)
+				nonces[r.Params["SignatureNonce"]] = true
+			}
+			if len(statuses) < 3 || statuses[0] < 400 || statuses[1] < 400 || statuses[2] != 200 {
+				t.Errorf("want two failures then success, got statuses %v", statuses)
+			}
+			for i, s := range statuses[2:] {
+				if s != 200 {
+					t.Errorf("request %d after recovery: status %d", i+3, s)
+				}
+			}
+			if len(nonces) != len(statuses) {
+				t.Errorf("every attempt must be freshly signed: %d nonces for %d requests", len(nonces), len(statuses))
+			}
+		})
+	}
+}
+
+// TestAccUserOnlineClients_throttlingThatNeverEnds gives up after
+// max_retries with an error naming the code and the attempts.
+func TestAccUserOnlineClients_throttlingThatNeverEnds(t *testing.T) {
+	isolateEnv(t)
+	srv := startMock(t, smartagmock.Options{Faults: smartagmock.Faults{ThrottleRate: 1}})
+	config := providerBlock(srv, "  max_retries = 2") + fmt.Sprintf(`
+data "smartag_user_online_clients" "alice" {
+  smartag_id = %q
+  user_name  = "alice"
+  timeouts {
+    read = "45s"
+  }
+}
+`, sampleID)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			Config:      config,
+			ExpectError: regexp.MustCompile(`(?s)Throttling\.User after 3 attempts.*max_retries is 2.*Request ID`),
+		}},
+	})
+	if n := srv.CountFor(sampleID, "alice"); n != 3 {
+		t.Errorf("want 1 request and 2 retries, the mock counted %d", n)
+	}
+}
+
+// TestAccUserOnlineClients_readTimeoutBoundsRetries: with a read timeout
+// shorter than the backoff, the read stops early instead of sleeping past it.
+func TestAccUserOnlineClients_readTimeoutBoundsRetries(t *testing.T) {
+	isolateEnv(t)
+	srv := startMock(t, smartagmock.Options{Faults: smartagmock.Faults{UnavailableRate: 1, Latency: 400_000_000}})
+	config := providerBlock(srv, "  max_retries = 50") + fmt.Sprintf(`
+data "smartag_user_online_clients" "alice" {
+  smartag_id = %q
+  user_name  = "alice"
+  timeouts {
+    read = "3s"
+  }
+}
+`, sampleID)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			Config:      config,
+			ExpectError: regexp.MustCompile(`(?s)ServiceUnavailable after \d+ attempts.*read timeout|Read timed out`),
+		}},
+	})
+	if n := srv.CountFor(sampleID, "alice"); n < 1 || n > 10 {
+		t.Errorf("the read timeout must stop retries long before max_retries: %d requests", n)
+	}
+}
+
+// TestAccUserOnlineClients_wrongSecret: one request, no retry, the code named.
+func TestAccUserOnlineClients_wrongSecret(t *testing.T) {
+	isolateEnv(t)
+	srv := startMock(t, smartagmock.Options{})
+	config := fmt.Sprintf(`
+provider "smartag" {
+  endpoint   = %q
+  region     = "cn-shanghai"
+  access_key = %q
+  secret_key = "not-the-right-secret"
+}
+
+data "smartag_user_online_clients" "alice" {
+  smartag_id = %q
+  user_name  = "alice"
+}
+`, srv.URL, smartagmock.SampleAccessKeyID, sampleID)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			Config:      config,
+			ExpectError: regexp.MustCompile(`(?s)SignatureDoesNotMatch.*Request ID.*[Cc]heck\s+the\s+credentials`),
+		}},
+	})
+	if n := srv.Count("DescribeUserOnlineClients"); n != 1 {
+		t.Errorf("a signature error must not be retried: %d requests", n)
+	}
+}
