@@ -1,0 +1,144 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-exec/tfexec"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+
+	"github.com/opensmartag/terraform-provider-smartag/internal/smartagmock"
+)
+
+// TestAccValidateWithoutCredentials runs `terraform validate` on a real
+// configuration with the provider binary and no credentials anywhere: it
+// must pass, and the configuration's own mistakes must be found.
+func TestAccValidateWithoutCredentials(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1")
+	}
+	tfPath := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if tfPath == "" {
+		t.Skip("set TF_ACC_TERRAFORM_PATH to a terraform or tofu binary")
+	}
+	isolateEnv(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+
+	binDir := t.TempDir()
+	build := exec.CommandContext(ctx, "go", "build", "-o", filepath.Join(binDir, "terraform-provider-smartag"), "github.com/opensmartag/terraform-provider-smartag")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("building the provider: %v\n%s", err, out)
+	}
+	cliConfig := filepath.Join(t.TempDir(), "dev.tfrc")
+	overrides := fmt.Sprintf(`provider_installation {
+  dev_overrides {
+    "registry.terraform.io/opensmartag/smartag" = %[1]q
+    "registry.opentofu.org/opensmartag/smartag" = %[1]q
+  }
+  direct {}
+}
+`, binDir)
+	if err := os.WriteFile(cliConfig, []byte(overrides), 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	validate := func(t *testing.T, config string) (bool, string) {
+		t.Helper()
+		dir := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(config), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		tf, err := tfexec.NewTerraform(dir, tfPath)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := tf.SetEnv(map[string]string{"TF_CLI_CONFIG_FILE": cliConfig, "CHECKPOINT_DISABLE": "1", "HOME": os.Getenv("HOME")}); err != nil {
+			t.Fatal(err)
+		}
+		out, err := tf.Validate(ctx)
+		if err != nil {
+			t.Fatalf("terraform validate: %v", err)
+		}
+		var msgs []string
+		for _, d := range out.Diagnostics {
+			msgs = append(msgs, d.Summary+": "+d.Detail)
+		}
+		return out.Valid, strings.Join(msgs, "\n")
+	}
+
+	head := `terraform {
+  required_providers {
+    smartag = { source = "opensmartag/smartag" }
+  }
+}
+
+provider "smartag" {
+  region = "cn-shanghai"
+}
+`
+	t.Run("valid configuration", func(t *testing.T) {
+		valid, msgs := validate(t, head+`
+data "smartag_user_online_clients" "alice" {
+  smartag_id = "sag-sample0shanghai01"
+  user_name  = "alice"
+  timeouts {
+    read = "30s"
+  }
+}
+`)
+		if !valid {
+			t.Errorf("want valid, got:\n%s", msgs)
+		}
+	})
+	t.Run("invalid arguments", func(t *testing.T) {
+		valid, msgs := validate(t, head+`
+data "smartag_user_online_clients" "bad" {
+  smartag_id = "instance-1"
+  user_name  = " "
+}
+`)
+		if valid {
+			t.Fatal("want invalid")
+		}
+		for _, want := range []string{`"sag-" followed by lowercase letters and digits`, "must not be empty or blank"} {
+			if !strings.Contains(msgs, want) {
+				t.Errorf("diagnostics lack %q:\n%s", want, msgs)
+			}
+		}
+	})
+}
+
+// TestAccProviderConfigUnknownAtPlan: a provider argument from a resource is
+// unknown while planning; a read that needs it says which argument, and
+// nothing crashes.
+func TestAccProviderConfigUnknownAtPlan(t *testing.T) {
+	isolateEnv(t)
+	srv := startMock(t, smartagmock.Options{})
+	config := fmt.Sprintf(`
+resource "terraform_data" "region" {
+  input = "cn-shanghai"
+}
+
+provider "smartag" {
+  endpoint   = %q
+  region     = terraform_data.region.output
+  access_key = %q
+  secret_key = %q
+}
+`, srv.URL, smartagmock.SampleAccessKeyID, smartagmock.SampleAccessKeySecret) + aliceOnly
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			Config:      config,
+			ExpectError: regexp.MustCompile(`(?s)Provider configuration not yet known.*region`),
+		}},
+	})
+}
