@@ -1,0 +1,29 @@
+variable "endpoint" {
+  type        = string
+  default     = null
+  description = "The Smartag endpoint; make demo sets it to the mock's address. Null means the real regional endpoint."
+}
+
+variable "smartag_id" {
+  type        = string
+  default     = "sag-sample0shanghai01"
+  description = "The SAG instance to audit. The default is the mock's sample instance."
+}
+
+variable "user_names" {
+  type        = list(string)
+  default     = ["alice", "bob", "carol", "dave"]
+  description = "The client users to look up."
+}
+
+variable "allowed_cidrs" {
+  type        = list(string)
+  default     = ["10.10.0.0/16"]
+  description = "Address ranges clients may connect from."
+}
+
+variable "max_session_hours" {
+  type        = number
+  default     = 24
+  description = "How long a client may stay online before the check warns."
+}
