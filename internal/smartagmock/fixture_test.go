@@ -1,0 +1,167 @@
+package smartagmock
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func TestSampleFixtureRoundTrips(t *testing.T) {
+	data, err := json.Marshal(SampleFixture())
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := ParseFixture(data)
+	if err != nil {
+		t.Fatalf("sample does not parse: %v", err)
+	}
+	if !reflect.DeepEqual(got, SampleFixture()) {
+		t.Fatalf("round trip changed the sample:\n%+v\n%+v", got, SampleFixture())
+	}
+	// Each call is a fresh copy.
+	a := SampleFixture()
+	a.Instances[0].Users[0].UserName = "changed"
+	if SampleFixture().Instances[0].Users[0].UserName != "alice" {
+		t.Fatal("SampleFixture shares data between calls")
+	}
+}
+
+func TestParseFixtureSpecExample(t *testing.T) {
+	const doc = `{"credentials":[{"access_key_id":"AK1","access_key_secret":"S1","security_token":"tok","deny_ram":false}],
+	 "roles":[{"role_arn":"acs:ram::123456789012:role/auditor","external_id":"ext-1"}],
+	 "instances":[{"smartag_id":"sag-abc","region":"cn-shanghai",
+	    "users":[{"user_name":"alice","clients":[{"client_ip":"10.0.0.1","online_time":"1559125519"}]}]}]}`
+	f, err := ParseFixture([]byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Credentials[0].SecurityToken != "tok" || f.Roles[0].ExternalID != "ext-1" || f.Instances[0].Users[0].Clients[0].OnlineTime != "1559125519" {
+		t.Fatalf("%+v", f)
+	}
+}
+
+func TestParseFixtureErrorsNameTheField(t *testing.T) {
+	base := func() map[string]any {
+		var m map[string]any
+		data, _ := json.Marshal(SampleFixture())
+		_ = json.Unmarshal(data, &m)
+		return m
+	}
+	get := func(m map[string]any, path ...any) map[string]any {
+		var cur any = m
+		for _, p := range path {
+			switch k := p.(type) {
+			case string:
+				obj, ok := cur.(map[string]any)
+				if !ok {
+					t.Fatalf("%v: not an object at %q", path, k)
+				}
+				cur = obj[k]
+			case int:
+				arr, ok := cur.([]any)
+				if !ok {
+					t.Fatalf("%v: not an array at %d", path, k)
+				}
+				cur = arr[k]
+			}
+		}
+		obj, ok := cur.(map[string]any)
+		if !ok {
+			t.Fatalf("%v: not an object", path)
+		}
+		return obj
+	}
+	cases := []struct {
+		name   string
+		mutate func(m map[string]any)
+		want   string
+	}{
+		{"empty user name", func(m map[string]any) { get(m, "instances", 1, "users", 0)["user_name"] = "" }, "instances[1].users[0].user_name: must not be empty"},
+		{"invalid user name", func(m map[string]any) { get(m, "instances", 0, "users", 2)["user_name"] = "-x" }, "instances[0].users[2].user_name: invalid"},
+		{"duplicate user", func(m map[string]any) { get(m, "instances", 0, "users", 1)["user_name"] = "alice" }, "instances[0].users[1].user_name: duplicate"},
+		{"empty secret", func(m map[string]any) { get(m, "credentials", 0)["access_key_secret"] = "" }, "credentials[0].access_key_secret: must not be empty"},
+		{"secret with space", func(m map[string]any) { get(m, "credentials", 1)["access_key_secret"] = "a b" }, "credentials[1].access_key_secret:"},
+		{"empty key id", func(m map[string]any) { get(m, "credentials", 2)["access_key_id"] = "" }, "credentials[2].access_key_id: must not be empty"},
+		{"duplicate key id", func(m map[string]any) { get(m, "credentials", 1)["access_key_id"] = SampleAccessKeyID }, "credentials[1].access_key_id: duplicate"},
+		{"no credentials", func(m map[string]any) { m["credentials"] = []any{} }, "credentials: at least one credential is required"},
+		{"duplicate smartag_id", func(m map[string]any) { get(m, "instances", 1)["smartag_id"] = SampleInstanceID }, "instances[1].smartag_id: duplicate smartag_id"},
+		{"bad smartag_id", func(m map[string]any) { get(m, "instances", 0)["smartag_id"] = "vpc-1" }, "instances[0].smartag_id:"},
+		{"empty region", func(m map[string]any) { get(m, "instances", 0)["region"] = "" }, "instances[0].region: must not be empty"},
+		{"bad region", func(m map[string]any) { get(m, "instances", 0)["region"] = "Shanghai" }, "instances[0].region:"},
+		{"online_time not unix", func(m map[string]any) {
+			get(m, "instances", 0, "users", 0, "clients", 1)["online_time"] = "2025-01-01T00:00:00Z"
+		}, "instances[0].users[0].clients[1].online_time: must be unix seconds"},
+		{"bad client ip", func(m map[string]any) { get(m, "instances", 0, "users", 3, "clients", 0)["client_ip"] = "300.1.1.1" }, "instances[0].users[3].clients[0].client_ip:"},
+		{"bad role arn", func(m map[string]any) { get(m, "roles", 0)["role_arn"] = "arn:aws:iam::1:role/x" }, "roles[0].role_arn:"},
+		{"bad external id", func(m map[string]any) { get(m, "roles", 0)["external_id"] = "x" }, "roles[0].external_id:"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			m := base()
+			tc.mutate(m)
+			data, _ := json.Marshal(m)
+			_, err := ParseFixture(data)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("error %v, want it to contain %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestParseFixtureStrictJSON(t *testing.T) {
+	for name, doc := range map[string]string{
+		"unknown field":      `{"credentials":[{"access_key_id":"a","access_key_secret":"b","shade":"red"}],"instances":[]}`,
+		"unknown top level":  `{"credentials":[{"access_key_id":"a","access_key_secret":"b"}],"instances":[],"extra":1}`,
+		"trailing data":      `{"credentials":[{"access_key_id":"a","access_key_secret":"b"}],"instances":[]} {}`,
+		"number online_time": `{"credentials":[{"access_key_id":"a","access_key_secret":"b"}],"instances":[{"smartag_id":"sag-1","region":"cn-shanghai","users":[{"user_name":"u","clients":[{"client_ip":"1.1.1.1","online_time":1}]}]}]}`,
+		"not JSON":           `credentials: []`,
+	} {
+		if _, err := ParseFixture([]byte(doc)); err == nil {
+			t.Errorf("%s: accepted", name)
+		}
+	}
+	if _, err := ParseFixture([]byte(`{"credentials":[{"access_key_id":"a","access_key_secret":"b","shade":"red"}],"instances":[]}`)); err == nil || !strings.Contains(err.Error(), "shade") {
+		t.Errorf("unknown field error does not name it: %v", err)
+	}
+}
+
+func TestLoadFixture(t *testing.T) {
+	dir := t.TempDir()
+	missing := filepath.Join(dir, "missing.json")
+	if _, err := LoadFixture(missing); err == nil || !strings.Contains(err.Error(), missing) {
+		t.Fatalf("missing file error: %v", err)
+	}
+	good := filepath.Join(dir, "good.json")
+	data, _ := json.Marshal(SampleFixture())
+	if err := os.WriteFile(good, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := LoadFixture(good); err != nil {
+		t.Fatal(err)
+	}
+	bad := filepath.Join(dir, "bad.json")
+	if err := os.WriteFile(bad, []byte(`{"credentials":[],"instances":[]}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := LoadFixture(bad); err == nil || !strings.Contains(err.Error(), bad) || !strings.Contains(err.Error(), "credentials") {
+		t.Fatalf("bad file error: %v", err)
+	}
+}
+
+func TestNewHandlerValidatesAndCopiesFixture(t *testing.T) {
+	fx := SampleFixture()
+	fx.Instances[0].Region = ""
+	if _, err := NewHandler(Options{Fixture: fx}); err == nil || !strings.Contains(err.Error(), "instances[0].region") {
+		t.Fatalf("NewHandler accepted a broken fixture: %v", err)
+	}
+	fx = SampleFixture()
+	s := startServer(t, Options{Fixture: fx})
+	fx.Instances[0].Users[0].Clients[0].ClientIP = "1.2.3.4" // must not reach the server
+	d := describeAs(t, s, "alice").wantOnline(t)
+	if d.Users.User[0].ClientIP != "10.10.1.21" {
+		t.Fatal("handler shares the caller's fixture")
+	}
+}
