@@ -1,12 +1,14 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -16,19 +18,21 @@ import (
 
 // providerModel is the provider block.
 type providerModel struct {
-	Region                types.String      `tfsdk:"region"`
-	AccessKey             types.String      `tfsdk:"access_key"`
-	SecretKey             types.String      `tfsdk:"secret_key"`
-	SecurityToken         types.String      `tfsdk:"security_token"`
-	Profile               types.String      `tfsdk:"profile"`
-	SharedCredentialsFile types.String      `tfsdk:"shared_credentials_file"`
-	ECSRoleName           types.String      `tfsdk:"ecs_role_name"`
-	Endpoint              types.String      `tfsdk:"endpoint"`
-	STSEndpoint           types.String      `tfsdk:"sts_endpoint"`
-	MaxRetries            types.Int64       `tfsdk:"max_retries"`
-	ClientReadTimeout     types.Int64       `tfsdk:"client_read_timeout"`
-	ClientConnectTimeout  types.Int64       `tfsdk:"client_connect_timeout"`
-	AssumeRole            []assumeRoleModel `tfsdk:"assume_role"`
+	Region                types.String `tfsdk:"region"`
+	AccessKey             types.String `tfsdk:"access_key"`
+	SecretKey             types.String `tfsdk:"secret_key"`
+	SecurityToken         types.String `tfsdk:"security_token"`
+	Profile               types.String `tfsdk:"profile"`
+	SharedCredentialsFile types.String `tfsdk:"shared_credentials_file"`
+	ECSRoleName           types.String `tfsdk:"ecs_role_name"`
+	Endpoint              types.String `tfsdk:"endpoint"`
+	STSEndpoint           types.String `tfsdk:"sts_endpoint"`
+	MaxRetries            types.Int64  `tfsdk:"max_retries"`
+	ClientReadTimeout     types.Int64  `tfsdk:"client_read_timeout"`
+	ClientConnectTimeout  types.Int64  `tfsdk:"client_connect_timeout"`
+	// A list, not []assumeRoleModel, so that a dynamic block with an
+	// unknown for_each is an unknown value rather than a decoding error.
+	AssumeRole types.List `tfsdk:"assume_role"`
 }
 
 type assumeRoleModel struct {
@@ -112,7 +116,10 @@ func (m providerModel) unknownAttributes() []string {
 			out = append(out, name)
 		}
 	}
-	for _, ar := range m.AssumeRole {
+	if m.AssumeRole.IsUnknown() {
+		out = append(out, "assume_role")
+	}
+	for _, ar := range m.assumeRoleBlocks() {
 		for name, v := range map[string]interface{ IsUnknown() bool }{
 			"assume_role.role_arn": ar.RoleARN, "assume_role.session_name": ar.SessionName,
 			"assume_role.session_expiration": ar.SessionExpiration, "assume_role.policy": ar.Policy,
@@ -178,9 +185,10 @@ func (m providerModel) clientConfig(getenv func(string) string) (sagclient.Confi
 // ALIBABA_CLOUD_ROLE_SESSION_NAME; nil when no role is to be assumed.
 func (m providerModel) assumeRole(s *settings) *sagclient.AssumeRoleConfig {
 	var block assumeRoleModel
-	hasBlock := len(m.AssumeRole) > 0
+	blocks := m.assumeRoleBlocks()
+	hasBlock := len(blocks) > 0
 	if hasBlock {
-		block = m.AssumeRole[0]
+		block = blocks[0]
 	} else {
 		block = assumeRoleModel{
 			RoleARN: types.StringNull(), SessionName: types.StringNull(), SessionExpiration: types.Int64Null(),
@@ -211,3 +219,23 @@ func (m providerModel) assumeRole(s *settings) *sagclient.AssumeRoleConfig {
 	}
 	return ar
 }
+
+// assumeRoleBlocks decodes the assume_role blocks; none when null or unknown.
+func (m providerModel) assumeRoleBlocks() []assumeRoleModel {
+	if m.AssumeRole.IsNull() || m.AssumeRole.IsUnknown() {
+		return nil
+	}
+	var blocks []assumeRoleModel
+	// The schema fixes the element type, so this cannot fail.
+	_ = m.AssumeRole.ElementsAs(context.Background(), &blocks, false)
+	return blocks
+}
+
+// assumeRoleType is the object type of one assume_role block.
+var assumeRoleType = types.ObjectType{AttrTypes: map[string]attr.Type{
+	"role_arn":           types.StringType,
+	"session_name":       types.StringType,
+	"session_expiration": types.Int64Type,
+	"policy":             types.StringType,
+	"external_id":        types.StringType,
+}}

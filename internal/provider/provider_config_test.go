@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
@@ -17,7 +18,19 @@ func nullModel() providerModel {
 		SecurityToken: types.StringNull(), Profile: types.StringNull(), SharedCredentialsFile: types.StringNull(),
 		ECSRoleName: types.StringNull(), Endpoint: types.StringNull(), STSEndpoint: types.StringNull(),
 		MaxRetries: types.Int64Null(), ClientReadTimeout: types.Int64Null(), ClientConnectTimeout: types.Int64Null(),
+		AssumeRole: types.ListNull(assumeRoleType),
 	}
+}
+
+// withAssumeRole is m with one assume_role block.
+func withAssumeRole(t *testing.T, m providerModel, block assumeRoleModel) providerModel {
+	t.Helper()
+	list, diags := types.ListValueFrom(context.Background(), assumeRoleType, []assumeRoleModel{block})
+	if diags.HasError() {
+		t.Fatal(diags)
+	}
+	m.AssumeRole = list
+	return m
 }
 
 func env(vars map[string]string) func(string) string {
@@ -128,11 +141,11 @@ func TestClientConfig_plainHTTPWarnsUnlessLoopback(t *testing.T) {
 }
 
 func TestClientConfig_assumeRole(t *testing.T) {
-	m := nullModel()
-	m.AssumeRole = []assumeRoleModel{{
+	block := assumeRoleModel{
 		RoleARN: types.StringNull(), SessionName: types.StringValue("audit"), SessionExpiration: types.Int64Value(900),
 		Policy: types.StringNull(), ExternalID: types.StringValue("ext-1"),
-	}}
+	}
+	m := withAssumeRole(t, nullModel(), block)
 	cfg, diags := m.clientConfig(env(map[string]string{"ALIBABA_CLOUD_ROLE_ARN": "acs:ram::123:role/auditor", "ALIBABA_CLOUD_ROLE_SESSION_NAME": "ignored"}))
 	if diags.HasError() {
 		t.Fatal(diags)
@@ -149,21 +162,24 @@ func TestClientConfig_assumeRole(t *testing.T) {
 	}
 
 	// A block without any ARN is an error on role_arn.
-	m.AssumeRole[0].SessionName = types.StringNull()
-	_, diags = m.clientConfig(env(nil))
+	block.SessionName = types.StringNull()
+	_, diags = withAssumeRole(t, nullModel(), block).clientConfig(env(nil))
 	if !diags.HasError() || !strings.Contains(diags[0].Detail(), "role_arn") {
 		t.Errorf("want an error about role_arn, got %v", diags)
 	}
 }
 
 func TestUnknownAttributes(t *testing.T) {
-	m := nullModel()
+	m := withAssumeRole(t, nullModel(), assumeRoleModel{RoleARN: types.StringUnknown(), SessionName: types.StringNull(),
+		SessionExpiration: types.Int64Null(), Policy: types.StringNull(), ExternalID: types.StringNull()})
 	m.Region = types.StringUnknown()
-	m.AssumeRole = []assumeRoleModel{{RoleARN: types.StringUnknown(), SessionName: types.StringNull(),
-		SessionExpiration: types.Int64Null(), Policy: types.StringNull(), ExternalID: types.StringNull()}}
 	got := strings.Join(m.unknownAttributes(), ",")
 	if got != "assume_role.role_arn,region" {
 		t.Errorf("got %q", got)
+	}
+	m.AssumeRole = types.ListUnknown(assumeRoleType)
+	if got := strings.Join(m.unknownAttributes(), ","); got != "assume_role,region" {
+		t.Errorf("an unknown block list: got %q", got)
 	}
 	if len(nullModel().unknownAttributes()) != 0 {
 		t.Error("nothing is unknown in a null model")
