@@ -15,64 +15,91 @@ func (d *userOnlineClientsDataSource) Schema(ctx context.Context, _ datasource.S
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Lists the clients of a Smart Access Gateway (SAG) user that are online right now: who is " +
 			"connected to this SAG instance with this user name, from which IP address, since when. Calls the Smartag API " +
-			"action `DescribeUserOnlineClients` (RAM action `smartag:DescribeUserOnlineClients`) on every read. " +
-			"Nobody online is not an error: the lists are then empty.",
+			"action `DescribeUserOnlineClients` (RAM action `smartag:DescribeUserOnlineClients`) on every read, that is " +
+			"on every plan, refresh and apply. Nobody online is not an error: the lists are then empty.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
-				Computed:            true,
-				MarkdownDescription: "`<region>:<smartag_id>:<user_name>`: the same for the same lookup, whoever is online.",
+				Computed: true,
+				MarkdownDescription: "`<region>:<smartag_id>:<user_name>`, with the region actually used, such as " +
+					"`cn-shanghai:sag-wfjgn0abcde12345:alice`: the same for the same lookup, whoever is online.",
 			},
 			"smartag_id": schema.StringAttribute{
 				Required: true,
-				MarkdownDescription: "The ID of the SAG (Software) instance, such as `sag-wfjgn0abcde12345`; the API's " +
-					"`SmartAGId`. Checked at plan time: `sag-` followed by lowercase letters and digits.",
+				MarkdownDescription: "The ID of the SAG app (Software) instance, such as `sag-wfjgn0abcde12345`; the API's " +
+					"`SmartAGId`. Checked at plan time: `sag-` followed by lowercase letters and digits. An ID the region does " +
+					"not know fails the read with `SAG.InstanceNoFound`, reported on this attribute.",
 				Validators: []validator.String{smartagIDValidator{}},
 			},
 			"user_name": schema.StringAttribute{
 				Required: true,
-				MarkdownDescription: "The client user's name; the API's `UserName`. Must not be blank; the service judges " +
-					"the rest and answers `ClientUser.NameInvalid`, reported on this attribute.",
+				MarkdownDescription: "The name of the client account (the user that signs in to the SAG app); the API's " +
+					"`UserName`. Must not be blank, checked at plan time; the service judges the rest and answers " +
+					"`ClientUser.NameInvalid`, reported on this attribute.",
 				Validators: []validator.String{notBlank()},
 			},
 			"region": schema.StringAttribute{
-				Optional:            true,
-				MarkdownDescription: "The region of the SAG instance, such as `cn-shanghai`; the API's `RegionId`. Defaults to the provider's region.",
-				Validators:          []validator.String{regionValidator()},
+				Optional: true,
+				MarkdownDescription: "The region of the SAG instance, such as `cn-hongkong`; the API's `RegionId`. Defaults " +
+					"to the provider's `region`. Left null in state when not set; `id` shows the region used. With the " +
+					"provider's `endpoint` set, requests still go to that endpoint.",
+				Validators: []validator.String{regionValidator()},
 			},
 			"request_id": schema.StringAttribute{
-				Computed:            true,
-				MarkdownDescription: "The API's `RequestId` of the answer, for Alibaba Cloud support and audit trails.",
+				Computed: true,
+				MarkdownDescription: "The `RequestId` of the answer that filled this data source, such as " +
+					"`92B22889-5451-4A1D-9432-66ED5AB3DD04`: quote it to Alibaba Cloud support, or keep it in an audit trail. " +
+					"New on every read.",
 			},
 			"client_ips": schema.ListAttribute{
-				Computed:            true,
-				ElementType:         types.StringType,
-				MarkdownDescription: "The IP address of every online client (`ClientIp`), in the order the API returns them. Empty when nobody is online.",
+				Computed:    true,
+				ElementType: types.StringType,
+				MarkdownDescription: "The IP address of every online client (the API's `ClientIp`), in the order the API " +
+					"returns them; the same as `clients[*].client_ip`. Empty when nobody is online.",
 			},
 			"clients": schema.ListNestedAttribute{
-				Computed:            true,
-				MarkdownDescription: "Every online client, in the order the API returns them. Empty when nobody is online.",
+				Computed: true,
+				MarkdownDescription: "Every online client (the API's `Users.User`), in the order the API returns them. " +
+					"Empty when nobody is online.",
 				NestedObject: schema.NestedAttributeObject{
 					Attributes: map[string]schema.Attribute{
 						"client_ip": schema.StringAttribute{
-							Computed:            true,
-							MarkdownDescription: "The IP address of the SAG app client; the API's `ClientIp`, kept as returned.",
+							Computed: true,
+							MarkdownDescription: "The IP address of the SAG app client, IPv4 or IPv6; the API's `ClientIp`, kept " +
+								"as returned (a value that is not an IP address draws a warning).",
 						},
 						"online_time": schema.StringAttribute{
-							Computed:            true,
-							MarkdownDescription: "When the client came online, in unix seconds, as the API returns it (`OnlineTime`), such as `1559125519`.",
+							Computed: true,
+							MarkdownDescription: "When the client came online, in unix seconds (a string), exactly as the API " +
+								"returns it (`OnlineTime`), such as `1559125519`.",
 						},
 						"online_since": schema.StringAttribute{
 							Computed:   true,
 							CustomType: timetypes.RFC3339Type{},
 							MarkdownDescription: "The same instant as `online_time`, as an RFC 3339 timestamp in UTC such as " +
-								"`2019-05-29T10:25:19Z`, ready for `timecmp()` and `timeadd()`. Null, with a warning, when the API's value is not unix seconds.",
+								"`2019-05-29T10:25:19Z`, ready for `timecmp()` and `timeadd()`. Null, with a warning, when the API's " +
+								"value is not unix seconds.",
 						},
 					},
 				},
 			},
 		},
 		Blocks: map[string]schema.Block{
-			"timeouts": timeouts.Block(ctx),
+			"timeouts": timeoutsBlock(ctx),
 		},
 	}
+}
+
+// timeoutsBlock is timeouts.Block with descriptions for the documentation;
+// the schema is the same.
+func timeoutsBlock(ctx context.Context) schema.Block {
+	block := timeouts.BlockWithOpts(ctx, timeouts.Opts{
+		ReadDescription: "How long the whole read may take, retries and their waits included, as a duration such as " +
+			"`30s`, `5m` or `1h30m` (units `s`, `m`, `h`). Defaults to `2m`. Retries stop early rather than " +
+			"wait past it; a read still running when it passes fails with \"Read timed out\".",
+	})
+	if b, ok := block.(schema.SingleNestedBlock); ok {
+		b.MarkdownDescription = "Time limits for this data source's read."
+		return b
+	}
+	return block
 }
