@@ -1,0 +1,113 @@
+// Command smartag-bench is the driver of `make bench` (scripts/bench.sh
+// builds the binaries, writes the CLI config and runs it): it runs real
+// Terraform plans against the smartag-mock command, prints a table and
+// writes it as JSON. See package internal/bench.
+//
+// Exit status: 0 when every measurement ran (targets missed or not: a missed
+// target is printed as MISSED), 1 on a harness error, 2 on a bad command
+// line, 130 when interrupted.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/opensmartag/terraform-provider-smartag/internal/bench"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("smartag-bench", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var o bench.Options
+	var out string
+	fs.StringVar(&o.Terraform, "terraform", "", "Terraform/OpenTofu CLI `binary` (scripts/terraform-bin.sh)")
+	fs.StringVar(&o.Provider, "provider", "", "provider `binary`, named terraform-provider-smartag")
+	fs.StringVar(&o.CLIConfig, "cli-config", "", "CLI config `file` whose dev_overrides point at the provider's directory")
+	fs.StringVar(&o.Mock, "mock", "", "smartag-mock `binary`")
+	fs.StringVar(&o.ProjectRoot, "root", ".", "module root `dir`, for the Go benchmarks")
+	fs.StringVar(&o.WorkDir, "work", "", "`dir` for temporary files (default: the system's)")
+	fs.StringVar(&out, "out", "bench-results", "`dir` for bench-<time>.json and latest.json")
+	fs.IntVar(&o.N, "n", 200, "data sources per plan (`N`)")
+	fs.IntVar(&o.Parallelism, "parallelism", 10, "terraform -parallelism (`P`)")
+	fs.DurationVar(&o.Latency, "latency", 50*time.Millisecond, "mock `latency` per request in scenarios 1 and 2 (L)")
+	fs.Float64Var(&o.ThrottleRate, "throttle-rate", 0.3, "share of Throttling.User answers in scenario 2")
+	fs.IntVar(&o.MaxRetries, "max-retries", 10, "provider max_retries in every configuration; negative leaves it unset (default 5)")
+	fs.IntVar(&o.BigClients, "big", 10000, "online clients of the large user (scenario 3)")
+	fs.IntVar(&o.Repeat, "repeat", 5, "runs per measurement; medians are reported")
+	fs.Int64Var(&o.Seed, "seed", 1, "mock random seed (plus the run number)")
+	fs.DurationVar(&o.SampleInterval, "sample-interval", 20*time.Millisecond, "/proc polling `period` for the provider's RSS and CPU")
+	fs.BoolVar(&o.GoBench, "gobench", true, "also run the Go benchmarks (go test -bench) of the read path")
+	fs.StringVar(&o.GoBenchTime, "benchtime", "", "go test -benchtime (default go's 1s)")
+	fs.StringVar(&o.Go, "go", "go", "go `command` for the Go benchmarks")
+	fs.Func("scenarios", "comma-separated `list` of scenarios to run, from 1 to 4 (default all)", func(s string) error {
+		o.Scenarios = nil
+		for _, f := range strings.Split(s, ",") {
+			n, err := strconv.Atoi(strings.TrimSpace(f))
+			if err != nil {
+				return fmt.Errorf("not a scenario number: %q", f)
+			}
+			o.Scenarios = append(o.Scenarios, n)
+		}
+		return nil
+	})
+	fs.Func("env", "`KEY=VALUE` added to the environment of every Terraform run (repeatable), e.g. TF_LOG_SDK=OFF", func(s string) error {
+		o.ExtraEnv = append(o.ExtraEnv, s)
+		return nil
+	})
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "smartag-bench: unexpected arguments: %v\n", fs.Args())
+		return 2
+	}
+	o.Progress = stderr
+
+	report, runErr := bench.Run(ctx, o)
+	if report != nil && (len(report.Metrics) > 0 || runErr == nil) {
+		if err := report.WriteTable(stdout); err != nil {
+			fmt.Fprintf(stderr, "smartag-bench: %v\n", err)
+		}
+		path, err := report.WriteJSON(out)
+		if err != nil {
+			fmt.Fprintf(stderr, "smartag-bench: writing the results: %v\n", err)
+			if runErr == nil {
+				return 1
+			}
+		} else {
+			fmt.Fprintf(stdout, "\nresults: %s (and %s/latest.json)\n", path, out)
+		}
+	}
+	switch {
+	case runErr == nil:
+		return 0
+	case ctx.Err() != nil:
+		fmt.Fprintf(stderr, "smartag-bench: interrupted: %v\n", runErr)
+		return 130
+	default:
+		fmt.Fprintf(stderr, "smartag-bench: error: %v\n", runErr)
+		if report != nil && len(report.Metrics) > 0 {
+			fmt.Fprintln(stderr, "smartag-bench: the table above is incomplete (complete: false in the JSON)")
+		}
+		return 1
+	}
+}

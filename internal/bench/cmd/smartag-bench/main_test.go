@@ -1,0 +1,33 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+)
+
+func TestRunCommandLine(t *testing.T) {
+	for _, c := range []struct {
+		args     []string
+		code     int
+		inStderr string
+	}{
+		{[]string{"-bogus"}, 2, "flag provided but not defined"},
+		{[]string{"extra"}, 2, "unexpected arguments"},
+		{[]string{"-h"}, 0, "-parallelism"},
+		{[]string{"-scenarios", "1,x"}, 2, "not a scenario number"},
+		{[]string{"-scenarios", "1,5", "-env", "NOEQUALS"}, 1, `no scenario 5 (1 to 4); -env "NOEQUALS" is not KEY=VALUE`},
+		{nil, 1, "-terraform is required"},
+		{[]string{"-terraform", "/nonexistent/terraform", "-provider", "/x", "-mock", "/y", "-cli-config", "/z"}, 1, "no such file"},
+	} {
+		var stdout, stderr bytes.Buffer
+		code := run(context.Background(), c.args, &stdout, &stderr)
+		if code != c.code || !strings.Contains(stderr.String(), c.inStderr) {
+			t.Errorf("%v: exit %d (want %d), stderr:\n%s", c.args, code, c.code, stderr.String())
+		}
+		if stdout.Len() != 0 {
+			t.Errorf("%v: unexpected stdout:\n%s", c.args, stdout.String())
+		}
+	}
+}

@@ -1,0 +1,118 @@
+package bench
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os/exec"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// GoBenchmark is one result line of go test -bench -benchmem.
+type GoBenchmark struct {
+	Package     string  `json:"package"`
+	Name        string  `json:"name"` // without the -GOMAXPROCS suffix
+	Procs       int     `json:"procs"`
+	Iterations  int64   `json:"iterations"`
+	NsPerOp     float64 `json:"ns_per_op"`
+	BytesPerOp  int64   `json:"bytes_per_op"`
+	AllocsPerOp int64   `json:"allocs_per_op"`
+	MBPerSec    float64 `json:"mb_per_s,omitempty"`
+}
+
+var (
+	benchLine = regexp.MustCompile(`^(Benchmark\S*?)(?:-([0-9]+))?\s+([0-9]+)\s+([0-9.]+) ns/op(.*)$`)
+	benchUnit = regexp.MustCompile(`([0-9.]+) (B/op|allocs/op|MB/s)`)
+)
+
+// ParseGoBench reads go test -bench output (any number of packages).
+func ParseGoBench(r io.Reader) ([]GoBenchmark, error) {
+	var out []GoBenchmark
+	pkg := ""
+	sc := bufio.NewScanner(r)
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		if p, ok := strings.CutPrefix(line, "pkg: "); ok {
+			pkg = p
+			continue
+		}
+		m := benchLine.FindStringSubmatch(line)
+		if m == nil {
+			continue
+		}
+		b := GoBenchmark{Package: pkg, Name: m[1], Procs: 1}
+		if m[2] != "" {
+			b.Procs, _ = strconv.Atoi(m[2])
+		}
+		var err error
+		if b.Iterations, err = strconv.ParseInt(m[3], 10, 64); err != nil {
+			return nil, fmt.Errorf("benchmark line %q: %w", line, err)
+		}
+		if b.NsPerOp, err = strconv.ParseFloat(m[4], 64); err != nil {
+			return nil, fmt.Errorf("benchmark line %q: %w", line, err)
+		}
+		for _, u := range benchUnit.FindAllStringSubmatch(m[5], -1) {
+			v, err := strconv.ParseFloat(u[1], 64)
+			if err != nil {
+				return nil, fmt.Errorf("benchmark line %q: %w", line, err)
+			}
+			switch u[2] {
+			case "B/op":
+				b.BytesPerOp = int64(v)
+			case "allocs/op":
+				b.AllocsPerOp = int64(v)
+			case "MB/s":
+				b.MBPerSec = v
+			}
+		}
+		out = append(out, b)
+	}
+	return out, sc.Err()
+}
+
+// GoBenchPackages are the packages whose read-path benchmarks are run.
+var GoBenchPackages = []string{"./internal/sagclient", "./internal/provider"}
+
+// GoBenchArgs is the go command line for the benchmarks.
+func GoBenchArgs(benchtime string) []string {
+	args := []string{"test", "-run=^$", "-bench=.", "-benchmem", "-count=1"}
+	if benchtime != "" {
+		args = append(args, "-benchtime="+benchtime)
+	}
+	return append(args, GoBenchPackages...)
+}
+
+// RunGoBench runs the benchmarks in root (the module root); progress lines
+// are copied to progress.
+func RunGoBench(ctx context.Context, goBin, root, benchtime string, env []string, progress io.Writer) ([]GoBenchmark, error) {
+	cmd := exec.CommandContext(ctx, goBin, GoBenchArgs(benchtime)...) //nolint:gosec // G204: the go command, fixed arguments
+	cmd.Dir = root
+	cmd.Env = env
+	var out bytes.Buffer
+	cmd.Stdout = io.MultiWriter(&out, progress)
+	cmd.Stderr = io.MultiWriter(&out, progress)
+	if err := cmd.Run(); err != nil {
+		return nil, fmt.Errorf("go %s: %w\n%s", strings.Join(cmd.Args[1:], " "), err, tail(out.String(), 40))
+	}
+	res, err := ParseGoBench(&out)
+	if err != nil {
+		return nil, err
+	}
+	if len(res) == 0 {
+		return nil, fmt.Errorf("go test -bench printed no results:\n%s", tail(out.String(), 40))
+	}
+	return res, nil
+}
+
+// tail is the last n lines of s.
+func tail(s string, n int) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "\n")
+}
