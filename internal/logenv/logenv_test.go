@@ -11,7 +11,7 @@ func TestQuietUnlessRequested(t *testing.T) {
 		want map[string]string
 	}{
 		"nothing set: all off": {
-			env: map[string]string{},
+			env:  map[string]string{},
 			want: map[string]string{"TF_LOG_SDK": "OFF", "TF_LOG_SDK_PROTO": "OFF", "TF_LOG_SDK_FRAMEWORK": "OFF", "TF_LOG_PROVIDER_SMARTAG": "OFF"},
 		},
 		"TF_LOG set: untouched": {
