@@ -1,13 +1,17 @@
 package provider
 
 import (
+	"context"
 	"crypto/tls"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -27,6 +31,13 @@ var testAccProviders = map[string]func() (tfprotov6.ProviderServer, error){
 // them, so TestMain makes it first.
 var mockTLS tls.Certificate
 
+// accTempDir lives as long as the test binary; TestMain removes it.
+var accTempDir string
+
+// startEnv is the environment the test binary started with, before any test
+// isolated it: go build needs the real HOME for its caches.
+var startEnv []string
+
 func TestMain(m *testing.M) {
 	os.Exit(runTests(m))
 }
@@ -38,6 +49,8 @@ func runTests(m *testing.M) int {
 		return 1
 	}
 	defer os.RemoveAll(dir)
+	accTempDir = dir
+	startEnv = os.Environ()
 
 	cert, pemBytes, err := smartagmock.NewSelfSignedCertificate()
 	if err != nil {
@@ -128,3 +141,73 @@ func messagePattern(text string) *regexp.Regexp {
 	}
 	return regexp.MustCompile(strings.Join(words, `\s+`))
 }
+
+// terraformPath is the Terraform (or OpenTofu) binary of the acceptance
+// tests that run it themselves; the test is skipped without one.
+func terraformPath(t *testing.T) string {
+	t.Helper()
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1")
+	}
+	tfPath := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if tfPath == "" {
+		t.Skip("set TF_ACC_TERRAFORM_PATH to a terraform or tofu binary")
+	}
+	return tfPath
+}
+
+var devProvider struct {
+	once      sync.Once
+	cliConfig string
+	err       error
+}
+
+// devProviderCLIConfig builds the provider binary, once per test binary,
+// and returns a CLI configuration file whose dev_overrides make Terraform
+// run it as opensmartag/smartag, for the tests that need a real provider
+// process (environment read at start-up, signals, -json output).
+func devProviderCLIConfig(t *testing.T) string {
+	t.Helper()
+	devProvider.once.Do(func() {
+		dir, err := os.MkdirTemp(accTempDir, "provider-")
+		if err != nil {
+			devProvider.err = err
+			return
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+		defer cancel()
+		build := exec.CommandContext(ctx, "go", "build", "-o", filepath.Join(dir, "terraform-provider-smartag"), "github.com/opensmartag/terraform-provider-smartag")
+		build.Env = startEnv
+		if out, err := build.CombinedOutput(); err != nil {
+			devProvider.err = fmt.Errorf("building the provider: %w\n%s", err, out)
+			return
+		}
+		cliConfig := filepath.Join(dir, "dev.tfrc")
+		overrides := fmt.Sprintf(`provider_installation {
+  dev_overrides {
+    "registry.terraform.io/opensmartag/smartag" = %[1]q
+    "registry.opentofu.org/opensmartag/smartag" = %[1]q
+  }
+  direct {}
+}
+`, dir)
+		if err := os.WriteFile(cliConfig, []byte(overrides), 0o600); err != nil {
+			devProvider.err = err
+			return
+		}
+		devProvider.cliConfig = cliConfig
+	})
+	if devProvider.err != nil {
+		t.Fatal(devProvider.err)
+	}
+	return devProvider.cliConfig
+}
+
+// requiredProviders names the provider for configurations run with
+// devProviderCLIConfig.
+const requiredProviders = `terraform {
+  required_providers {
+    smartag = { source = "opensmartag/smartag" }
+  }
+}
+`

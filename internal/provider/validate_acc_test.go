@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -21,34 +20,11 @@ import (
 // configuration with the provider binary and no credentials anywhere: it
 // must pass, and the configuration's own mistakes must be found.
 func TestAccValidateWithoutCredentials(t *testing.T) {
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC=1")
-	}
-	tfPath := os.Getenv("TF_ACC_TERRAFORM_PATH")
-	if tfPath == "" {
-		t.Skip("set TF_ACC_TERRAFORM_PATH to a terraform or tofu binary")
-	}
+	tfPath := terraformPath(t)
 	isolateEnv(t)
+	cliConfig := devProviderCLIConfig(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-
-	binDir := t.TempDir()
-	build := exec.CommandContext(ctx, "go", "build", "-o", filepath.Join(binDir, "terraform-provider-smartag"), "github.com/opensmartag/terraform-provider-smartag")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("building the provider: %v\n%s", err, out)
-	}
-	cliConfig := filepath.Join(t.TempDir(), "dev.tfrc")
-	overrides := fmt.Sprintf(`provider_installation {
-  dev_overrides {
-    "registry.terraform.io/opensmartag/smartag" = %[1]q
-    "registry.opentofu.org/opensmartag/smartag" = %[1]q
-  }
-  direct {}
-}
-`, binDir)
-	if err := os.WriteFile(cliConfig, []byte(overrides), 0o600); err != nil {
-		t.Fatal(err)
-	}
 
 	validate := func(t *testing.T, config string) (bool, string) {
 		t.Helper()
@@ -74,12 +50,7 @@ func TestAccValidateWithoutCredentials(t *testing.T) {
 		return out.Valid, strings.Join(msgs, "\n")
 	}
 
-	head := `terraform {
-  required_providers {
-    smartag = { source = "opensmartag/smartag" }
-  }
-}
-
+	head := requiredProviders + `
 provider "smartag" {
   region = "cn-shanghai"
 }

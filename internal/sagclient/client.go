@@ -224,12 +224,7 @@ func (c *Client) attempt(ctx context.Context, creds credentials.CredentialsProvi
 
 	defer func() {
 		if r := recover(); r != nil {
-			err = &DecodeError{
-				Action:     actionDescribeUserOnlineClients,
-				StatusCode: resp.GetHttpStatus(),
-				Snippet:    snippet(c.scrub.scrub(resp.GetHttpContentString()), 200),
-				Err:        fmt.Errorf("the SDK could not handle the answer: %v", r),
-			}
+			err = c.decodeError(resp, fmt.Errorf("the SDK could not handle the answer: %v", r))
 			resp = nil
 			return
 		}
@@ -241,19 +236,31 @@ func (c *Client) attempt(ctx context.Context, creds credentials.CredentialsProvi
 	if sdkErr != nil {
 		return nil, c.mapError(endpoint, resp, sdkErr)
 	}
+	if resp.RequestId == "" {
+		// Every answer of the API has a RequestId. An empty 200 (or "{}")
+		// from a proxy must not read as "nobody is online".
+		return nil, c.decodeError(resp, errors.New("it has no RequestId, so it is not an answer of the Smartag API"))
+	}
 	return resp, nil
+}
+
+// decodeError describes an answer that could not be used. Everything taken
+// from the answer is scrubbed and bounded.
+func (c *Client) decodeError(resp *smartag.DescribeUserOnlineClientsResponse, err error) *DecodeError {
+	return &DecodeError{
+		Action:     actionDescribeUserOnlineClients,
+		StatusCode: resp.GetHttpStatus(),
+		RequestID:  snippet(c.scrub.scrub(headerRequestID(resp.GetHttpHeaders())), 100),
+		Snippet:    snippet(c.scrub.scrub(resp.GetHttpContentString()), 200),
+		Err:        err,
+	}
 }
 
 // mapError classifies an SDK error; see fromSDKError.
 func (c *Client) mapError(endpoint Endpoint, resp *smartag.DescribeUserOnlineClientsResponse, err error) error {
 	var clientErr *sdkerrors.ClientError
 	if errors.As(err, &clientErr) && clientErr.ErrorCode() == sdkerrors.JsonUnmarshalErrorCode {
-		return &DecodeError{
-			Action:     actionDescribeUserOnlineClients,
-			StatusCode: resp.GetHttpStatus(),
-			Snippet:    snippet(c.scrub.scrub(resp.GetHttpContentString()), 200),
-			Err:        clientErr.OriginError(),
-		}
+		return c.decodeError(resp, decodeCause(clientErr.OriginError(), c.scrub))
 	}
 	mapped := fromSDKError(actionDescribeUserOnlineClients, endpoint, err, c.scrub)
 	// Errors while reading the body come back raw from the SDK.

@@ -63,6 +63,11 @@ func ParseEndpoint(raw string) (Endpoint, error) {
 			return Endpoint{}, fmt.Errorf("endpoint %q: invalid port %q", raw, port)
 		}
 	}
+	if strings.Contains(u.Host, "%") {
+		// url.Parse unescapes "%25" in an IPv6 zone; the SDK re-parses the
+		// host unescaped and fails on every request.
+		return Endpoint{}, fmt.Errorf("endpoint %q: IPv6 zone identifiers are not supported", raw)
+	}
 	if u.Hostname() == "" {
 		return Endpoint{}, fmt.Errorf("endpoint %q has no host", raw)
 	}

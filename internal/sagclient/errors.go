@@ -3,6 +3,7 @@ package sagclient
 import (
 	"errors"
 	"fmt"
+	"net/http"
 	"net/url"
 	"strings"
 	"unicode/utf8"
@@ -83,12 +84,18 @@ func (e *TransportError) Unwrap() error { return e.Err }
 type DecodeError struct {
 	Action     string
 	StatusCode int
-	Snippet    string
-	Err        error
+	// RequestID is the x-acs-request-id header, when the answer had one.
+	RequestID string
+	Snippet   string
+	Err       error
 }
 
 func (e *DecodeError) Error() string {
-	return fmt.Sprintf("%s: the answer (HTTP %d) could not be decoded: %v; it begins %q", e.Action, e.StatusCode, e.Err, e.Snippet)
+	requestID := ""
+	if e.RequestID != "" {
+		requestID = ", request ID " + e.RequestID
+	}
+	return fmt.Sprintf("%s: the answer (HTTP %d%s) could not be decoded: %v; it begins %q", e.Action, e.StatusCode, requestID, e.Err, e.Snippet)
 }
 
 func (e *DecodeError) Unwrap() error { return e.Err }
@@ -131,19 +138,25 @@ func fromSDKError(action string, endpoint Endpoint, err error, scrub *scrubber) 
 	}
 	var serverErr *sdkerrors.ServerError
 	if errors.As(err, &serverErr) {
+		// Every field comes from the answer: scrub before cutting, so that
+		// no prefix of a secret echoed by a broken endpoint survives.
 		apiErr := &APIError{
 			Action:     action,
 			StatusCode: serverErr.HttpStatus(),
-			Code:       serverErr.ErrorCode(),
-			RequestID:  serverErr.RequestId(),
+			Code:       snippet(scrub.scrub(serverErr.ErrorCode()), 100),
+			RequestID:  snippet(scrub.scrub(serverErr.RequestId()), 100),
+		}
+		if apiErr.RequestID == "" {
+			// A gateway's page has no RequestId, but the gateway may have
+			// sent the header.
+			apiErr.RequestID = snippet(scrub.scrub(headerRequestID(serverErr.RespHeaders)), 100)
 		}
 		if apiErr.Code == "" {
 			// Not an API error document: a gateway's HTML page, say.
-			apiErr.Message = "the endpoint answered with something other than an API error: " + snippet(serverErr.Message(), 200)
+			apiErr.Message = "the endpoint answered with something other than an API error: " + snippet(scrub.scrub(serverErr.Message()), 200)
 		} else {
-			apiErr.Message = apiMessage(serverErr.Message())
+			apiErr.Message = snippet(scrub.scrub(apiMessage(serverErr.Message())), 1000)
 		}
-		apiErr.Message = scrub.scrub(apiErr.Message)
 		return apiErr
 	}
 	var urlErr *url.Error
@@ -158,6 +171,26 @@ func fromSDKError(action string, endpoint Endpoint, err error, scrub *scrubber) 
 		return fmt.Errorf("%s: %s: %s", action, clientErr.ErrorCode(), scrub.scrub(clientErr.Message()))
 	}
 	return err
+}
+
+// headerRequestID is the request ID the API gateway sends as a header.
+func headerRequestID(h map[string][]string) string {
+	return http.Header(h).Get("x-acs-request-id")
+}
+
+// decodeCause is the JSON decoder's complaint without the excerpt of the
+// body that it quotes ("error found in #10 byte of ...|<body>|..."): that
+// excerpt is not scrubbed, so it could carry a security token a broken
+// endpoint echoed. The DecodeError's scrubbed Snippet shows the body.
+func decodeCause(err error, scrub *scrubber) error {
+	if err == nil {
+		return errors.New("invalid JSON")
+	}
+	msg := err.Error()
+	if i := strings.Index(msg, ", error found in #"); i >= 0 {
+		msg = msg[:i]
+	}
+	return errors.New(snippet(scrub.scrub(msg), 200))
 }
 
 // apiMessage drops the "server string to sign" that the service appends to

@@ -1,0 +1,458 @@
+package sagclient
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/netip"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+	"unicode/utf8"
+)
+
+// The fuzz targets and hostile-answer tests below feed answers to the client
+// without a network: the client's own *http.Transport gets an in-memory
+// RoundTripper for the "http" scheme (http.Transport.RegisterProtocol), so an
+// answer goes through exactly the production path — DescribeUserOnlineClients,
+// the SDK's DoAction and signer, callTransport and its bounded body, the SDK's
+// responses.Unmarshal and error parsing, attempt's panic recovery, mapError,
+// retry classification and convertUsers — at a few microseconds per answer.
+
+// cannedAnswer is an http.RoundTripper that answers every request with one
+// fixed status and body.
+type cannedAnswer struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+func (a cannedAnswer) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.Body != nil {
+		_ = req.Body.Close()
+	}
+	h := a.header
+	if h == nil {
+		h = http.Header{"Content-Type": {"application/json;charset=utf-8"}}
+	}
+	return &http.Response{
+		Status:        http.StatusText(a.status),
+		StatusCode:    a.status,
+		Proto:         "HTTP/1.1",
+		ProtoMajor:    1,
+		ProtoMinor:    1,
+		Header:        h,
+		Body:          io.NopCloser(strings.NewReader(string(a.body))),
+		ContentLength: int64(len(a.body)),
+		Request:       req,
+	}, nil
+}
+
+// decodeClient's answer limit, small so that fuzzing reaches it, and its
+// endpoint.
+const (
+	fuzzMaxAnswer = 4096
+	fuzzEndpoint  = "127.0.0.1:9" // never dialled: the canned RoundTripper answers
+)
+
+// decodeClient is a client with STS credentials, no retries and a small
+// answer limit, whose every request is answered by a.
+func decodeClient(tb testing.TB, profileDir string, a cannedAnswer) *Client {
+	tb.Helper()
+	c, err := New(Config{
+		Region:     "cn-shanghai",
+		Endpoint:   &Endpoint{Scheme: "HTTP", Host: fuzzEndpoint},
+		MaxRetries: 0,
+		Credentials: CredentialsConfig{
+			AccessKeyID:     testKeyID,
+			AccessKeySecret: testSecret,
+			SecurityToken:   testToken,
+			ProfileFile:     filepath.Join(profileDir, "absent.json"),
+		},
+		MaxAnswerBytes: fuzzMaxAnswer,
+		Backoff:        &Backoff{Base: time.Microsecond, Max: time.Microsecond},
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	c.transport.RegisterProtocol("http", a)
+	return c
+}
+
+// decodeAnswer runs one read whose answer is status and body.
+func decodeAnswer(tb testing.TB, profileDir string, status int, body []byte) (*DescribeOutput, error) {
+	tb.Helper()
+	c := decodeClient(tb, profileDir, cannedAnswer{status: status, body: body})
+	defer c.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	return c.DescribeUserOnlineClients(ctx, DescribeInput{SmartAGID: "sag-abc123", UserName: "alice"})
+}
+
+// normalizeStatus maps any int onto a status a Go HTTP client can receive:
+// three digits, 100 to 999.
+func normalizeStatus(status int) int {
+	if status >= 100 && status <= 999 {
+		return status
+	}
+	s := status % 900
+	if s < 0 {
+		s = -s
+	}
+	return 100 + s
+}
+
+// checkAnswer holds for every answer: an output or one of the package's
+// typed errors, never a secret in an error text, error texts of bounded
+// size, and an output that keeps every client of the answer.
+func checkAnswer(t *testing.T, status int, body []byte, out *DescribeOutput, err error) {
+	t.Helper()
+	if err != nil {
+		if out != nil {
+			t.Fatalf("both an output and an error: %+v, %v", out, err)
+		}
+		if !isOurs(err) {
+			t.Fatalf("status %d: error of no known type %T: %v", status, err, err)
+		}
+		msg := err.Error()
+		for _, secret := range []string{testSecret, testToken} {
+			if strings.Contains(msg, secret) {
+				t.Fatalf("the error carries a secret: %s", msg)
+			}
+		}
+		// Everything taken from the body is a bounded snippet.
+		if len(msg) > 3000 {
+			t.Fatalf("error text of %d bytes: %.300s…", len(msg), msg)
+		}
+		var apiErr *APIError
+		if errors.As(err, &apiErr) {
+			if apiErr.StatusCode != status {
+				t.Fatalf("APIError status %d, answer status %d", apiErr.StatusCode, status)
+			}
+			if status >= 200 && status < 300 {
+				t.Fatalf("a 2xx answer became an APIError: %v", err)
+			}
+			for name, v := range map[string]string{"Code": apiErr.Code, "RequestID": apiErr.RequestID} {
+				if strings.Contains(v, testToken) || strings.Contains(v, testSecret) {
+					t.Fatalf("APIError.%s carries a secret: %q", name, v)
+				}
+			}
+		}
+		var decodeErr *DecodeError
+		if errors.As(err, &decodeErr) && decodeErr.StatusCode != status {
+			t.Fatalf("DecodeError status %d, answer status %d", decodeErr.StatusCode, status)
+		}
+		return
+	}
+	if out == nil {
+		t.Fatal("neither an output nor an error")
+	}
+	if status < 200 || status >= 300 {
+		t.Fatalf("HTTP %d was taken for success: %+v", status, out)
+	}
+	if len(body) > fuzzMaxAnswer {
+		t.Fatalf("an answer of %d bytes was read past the %d-byte limit", len(body), fuzzMaxAnswer)
+	}
+	if out.Clients == nil {
+		t.Fatal("Clients is nil: the provider needs an empty list")
+	}
+	if out.Attempts != 1 || out.Region != "cn-shanghai" {
+		t.Fatalf("attempts %d, region %q", out.Attempts, out.Region)
+	}
+	for i, c := range out.Clients {
+		if !c.OnlineSince.IsZero() {
+			if got, perr := ParseOnlineTime(c.OnlineTime); perr != nil || !got.Equal(c.OnlineSince) || c.OnlineSince.Location() != time.UTC {
+				t.Fatalf("client %d: OnlineSince %v does not follow from OnlineTime %q", i, c.OnlineSince, c.OnlineTime)
+			}
+			if c.OnlineSince.Year() > 9999 {
+				t.Fatalf("client %d: OnlineSince %v has no RFC 3339 spelling", i, c.OnlineSince)
+			}
+		}
+	}
+	// Every odd value draws a warning instead of failing the read.
+	want := 0
+	for _, c := range out.Clients {
+		if _, perr := ParseOnlineTime(c.OnlineTime); perr != nil {
+			want++
+		}
+		if _, perr := netip.ParseAddr(c.ClientIP); perr != nil {
+			want++
+		}
+	}
+	if len(out.Warnings) != want {
+		t.Fatalf("want %d warnings, got %d: %q", want, len(out.Warnings), out.Warnings)
+	}
+	for _, w := range out.Warnings {
+		if !utf8.ValidString(w) && utf8.ValidString(string(body)) {
+			t.Fatalf("warning is not valid UTF-8: %q", w)
+		}
+	}
+}
+
+// decodeSeeds are answers real endpoints, gateways and broken proxies send;
+// they are also the f.Add seeds of FuzzDecodeAnswer (the committed corpus in
+// testdata/fuzz/FuzzDecodeAnswer holds more).
+var decodeSeeds = []struct {
+	status int
+	body   string
+}{
+	{200, twoClients},
+	{200, `{"RequestId":"R","Users":{"User":[]}}`},
+	{200, `{"RequestId":"R","Users":null}`},
+	{200, `{"RequestId":"R","Users":""}`},
+	{200, `{"RequestId":"R","Users":{"User":[{"OnlineTime":1559125519,"ClientIp":"192.168.0.2"},{"OnlineTime":"-5","ClientIp":"not-an-ip"},{"OnlineTime":"yesterday","ClientIp":"::1"}]}}`},
+	{200, twoClients[:len(twoClients)/2]},
+	{200, ""},
+	{200, "null"},
+	{200, "{}"},
+	{200, `<html>maintenance</html>`},
+	{400, `{"RequestId":"R-1","HostId":"smartag.cn-shanghai.aliyuncs.com","Code":"Throttling.User","Message":"Request was denied due to user flow control."}`},
+	{400, `{"RequestId":12345,"Code":["x"],"Message":{}}`},
+	{403, `{"RequestId":"R","Code":"Forbidden.RAM","AccessDeniedDetail":"not an object"}`},
+	{400, `{"RequestId":"R-SIG","Code":"SignatureDoesNotMatch","Message":"Specified signature is not matched with our calculation. server string to sign is:POST&%2F&SecurityToken%3D` + testToken + `"}`},
+	{502, "<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>"},
+	{504, "<html><head><title>504 Gateway Time-out</title></head><body>Tengine</body></html>"},
+	{503, `{"RequestId":"R","Code":"ServiceUnavailable","Message":"The request has failed due to a temporary failure of the server."}`},
+	{200, `{"RequestId":"R","Users":{"User":[{"ClientIp":1.5e400}]}}`},
+	{200, `{"RequestId":"` + testToken + `","Users":5}`},
+	{500, `{"Code":"` + testToken + `","RequestId":"` + testSecret + `"}`},
+	{200, `{"RequestId":"R","Users":{"User":[{"OnlineTime":"99999999999999999999","ClientIp":"10.0.0.1"}]}}`},
+	{302, ""},
+}
+
+// FuzzDecodeAnswer sends arbitrary answers (status and body) through the
+// whole read path: it must never panic and must return either an output
+// consistent with the answer or one of the package's typed errors.
+func FuzzDecodeAnswer(f *testing.F) {
+	for _, s := range decodeSeeds {
+		f.Add(s.status, []byte(s.body))
+	}
+	dir := f.TempDir()
+	f.Fuzz(func(t *testing.T, status int, body []byte) {
+		status = normalizeStatus(status)
+		out, err := decodeAnswer(t, dir, status, body)
+		checkAnswer(t, status, body, out, err)
+	})
+}
+
+// FuzzParseEndpoint: ParseEndpoint never panics, and what it accepts
+// round-trips through URL and has no query, fragment or user information.
+func FuzzParseEndpoint(f *testing.F) {
+	for _, s := range []string{
+		"https://smartag.cn-shanghai.aliyuncs.com", "http://127.0.0.1:8080", "smartag.example.com:8443",
+		"  [::1]:9000  ", "HTTP://localhost:1", "https://user:pw@host", "https://host/?a=b", "https://host?",
+		"https://host#frag", "host:99999", "host:0", "://host", "https://[fe80::1%25en0]:443", "https://host:",
+		"https://%41host", "http://a b", "https://host/%2F", "https://h\tost", "https://[::ffff:127.0.0.1]",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		ep, err := ParseEndpoint(raw)
+		if err != nil {
+			if ep != (Endpoint{}) {
+				t.Fatalf("an error with a non-zero Endpoint %+v", ep)
+			}
+			return
+		}
+		if ep.Scheme != "HTTPS" && ep.Scheme != "HTTP" {
+			t.Fatalf("scheme %q", ep.Scheme)
+		}
+		if ep.Host == "" || strings.ContainsAny(ep.Host, "?#@/ \t\r\n") {
+			t.Fatalf("host %q of %q", ep.Host, raw)
+		}
+		u := ep.URL()
+		if strings.ContainsAny(u[len("https://"):], "?#@") {
+			t.Fatalf("URL %q of %q has a query, fragment or user information", u, raw)
+		}
+		again, err := ParseEndpoint(u)
+		if err != nil {
+			t.Fatalf("ParseEndpoint(%q) = %+v, but its URL %q does not parse: %v", raw, ep, u, err)
+		}
+		if again != ep {
+			t.Fatalf("round trip of %q: %+v, then %q gives %+v", raw, ep, u, again)
+		}
+		if ep.Insecure() != (ep.Scheme == "HTTP") {
+			t.Fatalf("Insecure() of %+v", ep)
+		}
+		_ = ep.Loopback()
+	})
+}
+
+// The hostile answers below complete hostile_test.go; each must end in a
+// clear error naming the status, the code and the request ID where there is
+// one, or in a read that keeps odd values with a warning — never a panic.
+
+const gatewayRequestID = "5E1A7B9C-2D5E-4E8A-9C3A-6F0B5C382B4C"
+
+func TestHostile_gatewayPagesAreRetriedAndNamed(t *testing.T) {
+	for status, title := range map[int]string{502: "502 Bad Gateway", 504: "504 Gateway Time-out"} {
+		t.Run(title, func(t *testing.T) {
+			f := newFakeEndpoint(t, func(int, *http.Request) answer {
+				return answer{status: status, body: "<html><head><title>" + title + "</title></head><body>Tengine</body></html>",
+					header: map[string]string{"Content-Type": "text/html", "x-acs-request-id": gatewayRequestID}}
+			})
+			_, err := describe(t, newTestClient(t, f.endpoint(t), func(c *Config) { c.MaxRetries = 2 }))
+			var apiErr *APIError
+			if !errors.As(err, &apiErr) || apiErr.StatusCode != status || apiErr.Code != "" || apiErr.RequestID != gatewayRequestID {
+				t.Fatalf("want an APIError with status %d, no code and the header's request ID, got %v", status, err)
+			}
+			if f.count() != 3 {
+				t.Errorf("a %d is retried: %d requests, want 3", status, f.count())
+			}
+			for _, want := range []string{title, "HTTP " + strconv.Itoa(status), "request ID " + gatewayRequestID, "gave up after 3 attempts"} {
+				if !strings.Contains(err.Error(), want) {
+					t.Errorf("the error lacks %q: %v", want, err)
+				}
+			}
+			if apiErr.Hint() == "" {
+				t.Error("a gateway failure deserves a hint")
+			}
+		})
+	}
+}
+
+func TestHostile_undecodableAnswersNameStatusAndRequestID(t *testing.T) {
+	for name, body := range map[string]string{
+		"truncated JSON":     twoClients[:len(twoClients)/2],
+		"Users is a string":  `{"RequestId":"R","Users":""}`,
+		"User is an object":  `{"RequestId":"R","Users":{"User":{"ClientIp":"10.0.0.1"}}}`,
+		"HTML with 200":      "<html>maintenance</html>",
+		"empty 200":          "",
+		"empty object":       "{}",
+		"null":               "null",
+		"error types in 200": `{"RequestId":["R"]}`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			c := decodeClient(t, t.TempDir(), cannedAnswer{status: 200, body: []byte(body),
+				header: http.Header{"X-Acs-Request-Id": {gatewayRequestID}}})
+			defer c.Close()
+			out, err := c.DescribeUserOnlineClients(context.Background(), DescribeInput{SmartAGID: "sag-abc123", UserName: "alice"})
+			var decodeErr *DecodeError
+			if !errors.As(err, &decodeErr) {
+				t.Fatalf("want a DecodeError, got %+v, %T %v", out, err, err)
+			}
+			if decodeErr.StatusCode != 200 || decodeErr.RequestID != gatewayRequestID {
+				t.Errorf("status %d, request ID %q", decodeErr.StatusCode, decodeErr.RequestID)
+			}
+			if !strings.Contains(err.Error(), "HTTP 200, request ID "+gatewayRequestID) {
+				t.Errorf("the error should name the status and request ID: %v", err)
+			}
+			if Retryable(err) {
+				t.Error("an undecodable success is not retried")
+			}
+		})
+	}
+}
+
+// A broken endpoint may echo the request (its SecurityToken included) in
+// any part of its answer; no error text may carry it out, not even a part.
+func TestHostile_echoedSecretsNeverLeaveInErrors(t *testing.T) {
+	pad := strings.Repeat("x", 180) // the snippet (200) ends 14 bytes into the token
+	for name, a := range map[string]cannedAnswer{
+		"in broken JSON":           {status: 200, body: []byte(`{"RequestId":"R","Users":{"User":[]},"x":` + testToken + `}`)},
+		"near the JSON error":      {status: 200, body: []byte(`{"RequestId":"R","Users":` + testToken + `}`)},
+		"in Code and RequestId":    {status: 500, body: []byte(`{"RequestId":"` + testToken + `","Code":"` + testSecret + `","Message":"m"}`)},
+		"in the Message":           {status: 400, body: []byte(`{"RequestId":"R","Code":"InvalidParameter","Message":"token ` + testToken + ` Signature=abcdef&"}`)},
+		"across the snippet's end": {status: 502, body: []byte("<html>" + pad + testToken + "</html>")},
+		"in the request ID header": {status: 503, body: []byte("<html>down</html>"), header: http.Header{"X-Acs-Request-Id": {testToken}}},
+		"in a 200's header":        {status: 200, body: []byte(`{}`), header: http.Header{"X-Acs-Request-Id": {testToken}}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			c := decodeClient(t, t.TempDir(), a)
+			defer c.Close()
+			_, err := c.DescribeUserOnlineClients(context.Background(), DescribeInput{SmartAGID: "sag-abc123", UserName: "alice"})
+			if err == nil || !isOurs(err) {
+				t.Fatalf("want one of the package's errors, got %T %v", err, err)
+			}
+			msg := err.Error()
+			for _, leak := range []string{testToken[:10], testSecret[:10], "abcdef"} {
+				if strings.Contains(msg, leak) {
+					t.Errorf("the error carries %q: %s", leak, msg)
+				}
+			}
+		})
+	}
+}
+
+func TestHostile_oddValuesAreKeptWithWarnings(t *testing.T) {
+	body := `{"RequestId":"R","Users":{"User":[
+		{"OnlineTime":1764300000,"ClientIp":"10.0.0.1"},
+		{"OnlineTime":"soon","ClientIp":"10.0.0.2"},
+		{"OnlineTime":"-1","ClientIp":"10.0.0.3"},
+		{"OnlineTime":"","ClientIp":"10.0.0.4"},
+		{"OnlineTime":"1764300000","ClientIp":"gateway.internal"},
+		{"OnlineTime":"1764300000","ClientIp":12345}]}}`
+	out, err := decodeAnswer(t, t.TempDir(), 200, []byte(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []struct {
+		ip, time string
+		since    bool
+	}{
+		{"10.0.0.1", "1764300000", true}, {"10.0.0.2", "soon", false}, {"10.0.0.3", "-1", false},
+		{"10.0.0.4", "", false}, {"gateway.internal", "1764300000", true}, {"12345", "1764300000", true},
+	}
+	if len(out.Clients) != len(want) {
+		t.Fatalf("got %d clients, want %d", len(out.Clients), len(want))
+	}
+	for i, w := range want {
+		got := out.Clients[i]
+		if got.ClientIP != w.ip || got.OnlineTime != w.time || got.OnlineSince.IsZero() == w.since {
+			t.Errorf("client %d: got %+v, want %+v", i, got, w)
+		}
+	}
+	if len(out.Warnings) != 5 {
+		t.Errorf("want 5 warnings (3 times, 2 IPs), got %d: %q", len(out.Warnings), out.Warnings)
+	}
+	for _, w := range []string{`OnlineTime "soon" is not unix seconds`, `OnlineTime "-1" is negative`, `ClientIp "gateway.internal" is not an IP address`} {
+		if !strings.Contains(strings.Join(out.Warnings, "\n"), w) {
+			t.Errorf("no warning says %q: %q", w, out.Warnings)
+		}
+	}
+}
+
+// An answer of many megabytes is cut at the default limit with a clear,
+// unretried error; the client does not buffer all of it.
+func TestHostile_manyMegabyteAnswerIsCutAtTheDefaultLimit(t *testing.T) {
+	const sent = DefaultMaxAnswerBytes + 16<<20
+	var written, requests atomic.Int64
+	// The answer is streamed, never built.
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		requests.Add(1)
+		w.Header().Set("Content-Type", "application/json")
+		chunk := []byte(strings.Repeat(`{"OnlineTime":"1764300000","ClientIp":"10.0.0.1"},`, 1000))
+		_, _ = w.Write([]byte(`{"RequestId":"R","Users":{"User":[`))
+		for written.Load() < sent {
+			n, err := w.Write(chunk)
+			written.Add(int64(n))
+			if err != nil {
+				return // the client hung up
+			}
+		}
+	}))
+	t.Cleanup(srv.Close)
+	ep, err := ParseEndpoint(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = describe(t, newTestClient(t, &ep, func(c *Config) { c.MaxAnswerBytes = 0 }))
+	if !errors.Is(err, ErrAnswerTooLarge) {
+		t.Fatalf("want ErrAnswerTooLarge, got %v", err)
+	}
+	var transportErr *TransportError
+	if !errors.As(err, &transportErr) || transportErr.Endpoint != srv.URL {
+		t.Errorf("the error should name the endpoint %s: %v", srv.URL, err)
+	}
+	if !strings.Contains(err.Error(), "more than 33554432 bytes") {
+		t.Errorf("the error should name the limit: %v", err)
+	}
+	if n := requests.Load(); n != 1 {
+		t.Errorf("%d requests: a too-large answer is not retried", n)
+	}
+}
