@@ -131,7 +131,11 @@ func (c *Client) Region(override string) (string, error) {
 	return region, ValidateRegion(region)
 }
 
-const actionDescribeUserOnlineClients = "DescribeUserOnlineClients"
+// The API actions this client calls, as they appear in errors.
+const (
+	actionDescribeUserOnlineClients = "DescribeUserOnlineClients"
+	actionAssumeRole                = "AssumeRole"
+)
 
 // DescribeUserOnlineClients lists the clients of a user that are online now,
 // in the order the API returns them. Throttling, transient failures and

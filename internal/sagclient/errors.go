@@ -42,6 +42,10 @@ func (e *APIError) Error() string {
 // Hint is advice on what to do about a well-known error, or "".
 func (e *APIError) Hint() string {
 	switch {
+	case e.Action == actionAssumeRole && (e.Code == "NoPermission" || e.Code == "Forbidden.RAM" || e.Code == "Forbidden"):
+		return "The role's trust policy must let these credentials assume it (sts:AssumeRole), and external_id must match the one it requires, if any."
+	case e.Action == actionAssumeRole && strings.HasPrefix(e.Code, "EntityNotExist"):
+		return "Check assume_role.role_arn: no such role in that account."
 	case e.Code == "SAG.InstanceNoFound":
 		return "Check the smartag_id and the region: an instance is only found in the region it belongs to."
 	case e.Code == "SAG.InstanceIdEmpty":
@@ -133,7 +137,7 @@ func snippet(body string, max int) string {
 func fromSDKError(action string, endpoint Endpoint, err error, scrub *scrubber) error {
 	var credErr *CredentialError
 	if errors.As(err, &credErr) {
-		inner := fromSDKError("AssumeRole", endpoint, credErr.Err, scrub)
+		inner := fromSDKError(actionAssumeRole, endpoint, credErr.Err, scrub)
 		return &CredentialError{Source: credErr.Source, Err: inner}
 	}
 	var serverErr *sdkerrors.ServerError
