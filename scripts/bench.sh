@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# `make bench`: real Terraform plans against the SmartAG mock, offline.
+#
+#   1. builds the provider, the mock (internal/smartagmock/cmd/smartag-mock)
+#      and the driver (internal/bench/cmd/smartag-bench) into a temp dir;
+#   2. writes a dev_overrides CLI config for that provider (lib.sh);
+#   3. runs the driver with the CLI from scripts/terraform-bin.sh: four
+#      scenarios (overlap, throttling, large answer, per-read overhead), then
+#      the read-path Go benchmarks; it prints a table and writes
+#      bench-results/bench-<UTC time>.json and bench-results/latest.json;
+#   4. removes the temp dir, also on failure or Ctrl-C (the driver stops its
+#      mocks and Terraform processes itself).
+#
+# Settings (environment, e.g. `make bench BENCH_REPEAT=5`):
+#   BENCH_N (200 data sources), BENCH_PARALLELISM (10), BENCH_LATENCY (50ms),
+#   BENCH_REPEAT (5 runs per measurement, medians reported),
+#   BENCH_OUT (bench-results/), BENCH_GO=0 to skip the Go benchmarks.
+# Arguments are passed to the driver (see `smartag-bench -h`).
+#
+# Exit status: 0 when everything was measured, targets met or not (a missed
+# target prints MISSED); non-zero on a harness error.
+set -euo pipefail
+# shellcheck source=scripts/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+work=""
+# shellcheck disable=SC2317 # invoked by the EXIT trap
+cleanup() {
+	local status=$?
+	trap - EXIT INT TERM
+	if [[ -n "${work}" ]]; then rm -rf "${work}"; fi
+	exit "${status}"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+work="$(mktemp -d "${TMPDIR:-/tmp}/smartag-bench.XXXXXX")"
+
+tf="$(terraform_bin)"
+log "using $(TF_CLI_CONFIG_FILE=/dev/null "${tf}" version 2>/dev/null | sed -n 1p) (${tf})"
+
+provider="$(build_provider "${work}/bin")"
+log "building smartag-mock and smartag-bench..."
+(cd "${PROJECT_ROOT}" && go build -o "${work}/smartag-mock" ./internal/smartagmock/cmd/smartag-mock) ||
+	die "go build of the mock failed"
+(cd "${PROJECT_ROOT}" && go build -o "${work}/smartag-bench" ./internal/bench/cmd/smartag-bench) ||
+	die "go build of the benchmark driver failed"
+
+write_cli_config "${work}/cli.tfrc" "${work}/bin"
+
+gobench=true
+if [[ "${BENCH_GO:-1}" == "0" ]]; then gobench=false; fi
+
+cd "${PROJECT_ROOT}"
+"${work}/smartag-bench" \
+	-terraform "${tf}" \
+	-provider "${provider}" \
+	-cli-config "${work}/cli.tfrc" \
+	-mock "${work}/smartag-mock" \
+	-root "${PROJECT_ROOT}" \
+	-work "${work}" \
+	-out "${BENCH_OUT:-${PROJECT_ROOT}/bench-results}" \
+	-n "${BENCH_N:-200}" \
+	-parallelism "${BENCH_PARALLELISM:-10}" \
+	-latency "${BENCH_LATENCY:-50ms}" \
+	-repeat "${BENCH_REPEAT:-5}" \
+	-gobench="${gobench}" \
+	"$@"
