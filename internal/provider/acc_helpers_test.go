@@ -121,6 +121,11 @@ func startTLSMock(t *testing.T, opts smartagmock.Options) *smartagmock.Server {
 // providerBlock configures the provider against a mock with the sample's
 // key pair; extra lines go inside the block.
 func providerBlock(srv *smartagmock.Server, extra ...string) string {
+	return providerBlockWithKey(srv.URL, smartagmock.SampleAccessKeyID, smartagmock.SampleAccessKeySecret, extra...)
+}
+
+// providerBlockWithKey is providerBlock with another endpoint and key pair.
+func providerBlockWithKey(endpoint, keyID, secret string, extra ...string) string {
 	return fmt.Sprintf(`
 provider "smartag" {
   endpoint   = %q
@@ -129,7 +134,21 @@ provider "smartag" {
   secret_key = %q
 %s
 }
-`, srv.URL, smartagmock.SampleRegion, smartagmock.SampleAccessKeyID, smartagmock.SampleAccessKeySecret, strings.Join(extra, "\n"))
+`, endpoint, smartagmock.SampleRegion, keyID, secret, strings.Join(extra, "\n"))
+}
+
+// aliceWithReadTimeout is a data source for the sample's alice with a
+// timeouts.read.
+func aliceWithReadTimeout(read string) string {
+	return fmt.Sprintf(`
+data "smartag_user_online_clients" "alice" {
+  smartag_id = %q
+  user_name  = "alice"
+  timeouts {
+    read = %q
+  }
+}
+`, smartagmock.SampleInstanceID, read)
 }
 
 // messagePattern matches text in a diagnostic that Terraform may have wrapped

@@ -84,14 +84,7 @@ func TestAccCredentials_environment(t *testing.T) {
 func TestAccCredentials_stsTokenWithoutTokenIsRefused(t *testing.T) {
 	isolateEnv(t)
 	srv := startMock(t, smartagmock.Options{})
-	config := fmt.Sprintf(`
-provider "smartag" {
-  endpoint   = %q
-  region     = "cn-shanghai"
-  access_key = %q
-  secret_key = %q
-}
-`, srv.URL, smartagmock.SampleStsAccessKeyID, smartagmock.SampleStsAccessKeySecret) + aliceOnly
+	config := providerBlockWithKey(srv.URL, smartagmock.SampleStsAccessKeyID, smartagmock.SampleStsAccessKeySecret) + aliceOnly
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps:                    []resource.TestStep{{Config: config, ExpectError: regexp.MustCompile(`InvalidSecurityToken`)}},
@@ -202,14 +195,7 @@ func TestAccCredentials_assumeRoleUnknownRole(t *testing.T) {
 func TestAccCredentials_deniedByRAM(t *testing.T) {
 	isolateEnv(t)
 	srv := startMock(t, smartagmock.Options{})
-	config := fmt.Sprintf(`
-provider "smartag" {
-  endpoint   = %q
-  region     = "cn-shanghai"
-  access_key = %q
-  secret_key = %q
-}
-`, srv.URL, smartagmock.SampleDeniedAccessKeyID, smartagmock.SampleDeniedAccessKeySecret) + aliceOnly
+	config := providerBlockWithKey(srv.URL, smartagmock.SampleDeniedAccessKeyID, smartagmock.SampleDeniedAccessKeySecret) + aliceOnly
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{{

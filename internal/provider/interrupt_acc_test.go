@@ -30,15 +30,7 @@ import (
 func TestAccUserOnlineClients_readTimeoutBoundsWholeRead(t *testing.T) {
 	isolateEnv(t)
 	srv := startMock(t, smartagmock.Options{Faults: smartagmock.Faults{Latency: 2 * time.Second, ThrottleRate: 1}})
-	config := providerBlock(srv, "  max_retries = 50") + fmt.Sprintf(`
-data "smartag_user_online_clients" "alice" {
-  smartag_id = %q
-  user_name  = "alice"
-  timeouts {
-    read = "3s"
-  }
-}
-`, sampleID)
+	config := providerBlock(srv, "  max_retries = 50") + aliceWithReadTimeout("3s")
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{{
@@ -119,15 +111,7 @@ func TestAccInterrupt_planStopsReadOnSIGINT(t *testing.T) {
 
 	dir := t.TempDir()
 	config := requiredProviders + providerBlock(srv,
-		"  client_read_timeout = 900000 # 15 minutes: only the interrupt may end the request") + fmt.Sprintf(`
-data "smartag_user_online_clients" "alice" {
-  smartag_id = %q
-  user_name  = "alice"
-  timeouts {
-    read = "15m"
-  }
-}
-`, sampleID)
+		"  client_read_timeout = 900000 # 15 minutes: only the interrupt may end the request") + aliceWithReadTimeout("15m")
 	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(config), 0o600); err != nil {
 		t.Fatal(err)
 	}

@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"fmt"
 	"regexp"
 	"testing"
 
@@ -55,15 +54,7 @@ func TestAccUserOnlineClients_transientErrorsRecover(t *testing.T) {
 func TestAccUserOnlineClients_throttlingThatNeverEnds(t *testing.T) {
 	isolateEnv(t)
 	srv := startMock(t, smartagmock.Options{Faults: smartagmock.Faults{ThrottleRate: 1}})
-	config := providerBlock(srv, "  max_retries = 2") + fmt.Sprintf(`
-data "smartag_user_online_clients" "alice" {
-  smartag_id = %q
-  user_name  = "alice"
-  timeouts {
-    read = "45s"
-  }
-}
-`, sampleID)
+	config := providerBlock(srv, "  max_retries = 2") + aliceWithReadTimeout("45s")
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{{
@@ -76,49 +67,11 @@ data "smartag_user_online_clients" "alice" {
 	}
 }
 
-// TestAccUserOnlineClients_readTimeoutBoundsRetries: with a read timeout
-// shorter than the backoff, the read stops early instead of sleeping past it.
-func TestAccUserOnlineClients_readTimeoutBoundsRetries(t *testing.T) {
-	isolateEnv(t)
-	srv := startMock(t, smartagmock.Options{Faults: smartagmock.Faults{UnavailableRate: 1, Latency: 400_000_000}})
-	config := providerBlock(srv, "  max_retries = 50") + fmt.Sprintf(`
-data "smartag_user_online_clients" "alice" {
-  smartag_id = %q
-  user_name  = "alice"
-  timeouts {
-    read = "3s"
-  }
-}
-`, sampleID)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{{
-			Config:      config,
-			ExpectError: regexp.MustCompile(`(?s)ServiceUnavailable after \d+ attempts.*read timeout|Read timed out`),
-		}},
-	})
-	if n := srv.CountFor(sampleID, "alice"); n < 1 || n > 10 {
-		t.Errorf("the read timeout must stop retries long before max_retries: %d requests", n)
-	}
-}
-
 // TestAccUserOnlineClients_wrongSecret: one request, no retry, the code named.
 func TestAccUserOnlineClients_wrongSecret(t *testing.T) {
 	isolateEnv(t)
 	srv := startMock(t, smartagmock.Options{})
-	config := fmt.Sprintf(`
-provider "smartag" {
-  endpoint   = %q
-  region     = "cn-shanghai"
-  access_key = %q
-  secret_key = "not-the-right-secret"
-}
-
-data "smartag_user_online_clients" "alice" {
-  smartag_id = %q
-  user_name  = "alice"
-}
-`, srv.URL, smartagmock.SampleAccessKeyID, sampleID)
+	config := providerBlockWithKey(srv.URL, smartagmock.SampleAccessKeyID, "not-the-right-secret") + aliceOnly
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{{

@@ -197,17 +197,6 @@ func TestAccSecrets_neverInLogsStateOrDiagnostics(t *testing.T) {
 	plain := startMock(t, smartagmock.Options{})
 	sts, stsEndpoint := recordingTLSMock(t, leaks)
 
-	providerConfig := func(endpoint, key, secret, extra string) string {
-		return fmt.Sprintf(`
-provider "smartag" {
-  endpoint   = %q
-  region     = %q
-  access_key = %q
-  secret_key = %q
-%s
-}
-`, endpoint, smartagmock.SampleRegion, key, secret, extra)
-	}
 	var states, diagnostics []string
 	succeeds := func(t *testing.T, config string) {
 		resource.Test(t, resource.TestCase{
@@ -237,23 +226,23 @@ provider "smartag" {
 	}
 
 	t.Run("static key", func(t *testing.T) {
-		succeeds(t, providerConfig(plain.URL, smartagmock.SampleAccessKeyID, smartagmock.SampleAccessKeySecret, "")+aliceOnly)
+		succeeds(t, providerBlockWithKey(plain.URL, smartagmock.SampleAccessKeyID, smartagmock.SampleAccessKeySecret, "")+aliceOnly)
 	})
 	t.Run("STS token", func(t *testing.T) {
-		succeeds(t, providerConfig(plain.URL, smartagmock.SampleStsAccessKeyID, smartagmock.SampleStsAccessKeySecret,
+		succeeds(t, providerBlockWithKey(plain.URL, smartagmock.SampleStsAccessKeyID, smartagmock.SampleStsAccessKeySecret,
 			fmt.Sprintf("  security_token = %q", smartagmock.SampleStsSecurityToken))+aliceOnly)
 	})
 	t.Run("wrong secret", func(t *testing.T) {
-		fails(t, providerConfig(plain.URL, smartagmock.SampleAccessKeyID, wrongSecretValue, "")+aliceOnly,
+		fails(t, providerBlockWithKey(plain.URL, smartagmock.SampleAccessKeyID, wrongSecretValue, "")+aliceOnly,
 			regexp.MustCompile(`(?s)SignatureDoesNotMatch.*Request ID`))
 	})
 	t.Run("wrong security token", func(t *testing.T) {
-		fails(t, providerConfig(plain.URL, smartagmock.SampleStsAccessKeyID, smartagmock.SampleStsAccessKeySecret,
+		fails(t, providerBlockWithKey(plain.URL, smartagmock.SampleStsAccessKeyID, smartagmock.SampleStsAccessKeySecret,
 			fmt.Sprintf("  security_token = %q", wrongTokenValue))+aliceOnly,
 			regexp.MustCompile(`(?s)InvalidSecurityToken.*Request ID`))
 	})
 	t.Run("assume_role", func(t *testing.T) {
-		succeeds(t, providerConfig("https://"+stsEndpoint, smartagmock.SampleAccessKeyID, smartagmock.SampleAccessKeySecret,
+		succeeds(t, providerBlockWithKey("https://"+stsEndpoint, smartagmock.SampleAccessKeyID, smartagmock.SampleAccessKeySecret,
 			fmt.Sprintf("  sts_endpoint = %q\n  assume_role {\n    role_arn = %q\n  }", stsEndpoint, smartagmock.SampleRoleARN))+aliceOnly)
 		if sts.Count("AssumeRole") == 0 {
 			t.Fatal("STS AssumeRole was never called")
