@@ -188,7 +188,7 @@ var devProvider struct {
 func devProviderCLIConfig(t *testing.T) string {
 	t.Helper()
 	devProvider.once.Do(func() {
-		dir, err := os.MkdirTemp(accTempDir, "provider-")
+		dir, err := os.MkdirTemp(accTempDir, "provider-") //nolint:usetesting // built once for the whole test binary, not per test
 		if err != nil {
 			devProvider.err = err
 			return

@@ -115,6 +115,7 @@ func attributeFor(code string) *path.Path {
 	return &p
 }
 
+//nolint:gosec // G101: names of credential sources, not a credential
 const noCredentialsDetail = `The smartag provider looked for credentials in these places, in this order, and found none:
 
   1. The provider arguments access_key and secret_key (with security_token for STS credentials).

@@ -81,7 +81,7 @@ func (s *settings) str(v types.String, env []string) (string, string) {
 	return "", ""
 }
 
-func (s *settings) int(v types.Int64, env []string, attr path.Path, min, def int64) int64 {
+func (s *settings) int(v types.Int64, env []string, attr path.Path, least, def int64) int64 {
 	if !v.IsNull() && !v.IsUnknown() {
 		return v.ValueInt64()
 	}
@@ -91,9 +91,9 @@ func (s *settings) int(v types.Int64, env []string, attr path.Path, min, def int
 			continue
 		}
 		n, err := strconv.ParseInt(raw, 10, 64)
-		if err != nil || n < min {
+		if err != nil || n < least {
 			s.diags.AddAttributeError(attr, "Invalid environment variable",
-				fmt.Sprintf("%s=%q (used for %s) must be an integer of at least %d.", name, raw, attr, min))
+				fmt.Sprintf("%s=%q (used for %s) must be an integer of at least %d.", name, raw, attr, least))
 			return def
 		}
 		return n

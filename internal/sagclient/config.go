@@ -91,7 +91,7 @@ func ValidateRegion(region string) error {
 		return fmt.Errorf("region must not be empty")
 	}
 	for _, r := range region {
-		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
+		if (r < 'a' || r > 'z') && (r < 'A' || r > 'Z') && (r < '0' || r > '9') && r != '-' && r != '_' {
 			return fmt.Errorf("region %q may only contain letters, digits, '-' and '_'", region)
 		}
 	}

@@ -120,10 +120,10 @@ func (e *RetriesExhaustedError) Error() string {
 func (e *RetriesExhaustedError) Unwrap() error { return e.Err }
 
 // snippet is the start of a body, printable, for error messages.
-func snippet(body string, max int) string {
+func snippet(body string, limit int) string {
 	body = strings.TrimSpace(body)
-	if len(body) > max {
-		body = body[:max]
+	if len(body) > limit {
+		body = body[:limit]
 		for !utf8.ValidString(body) && len(body) > 0 {
 			body = body[:len(body)-1]
 		}
