@@ -88,9 +88,15 @@ log "${tf##*/} apply -auto-approve -input=false"
 status=0
 "${tf}" apply -auto-approve -input=false || status=$?
 if [[ ${status} -eq 0 ]]; then
-	echo
-	log "${tf##*/} output"
-	"${tf}" output -no-color || status=$?
+	# The outputs once more, each in the form it is meant for.
+	{
+		printf '\n== Who is online (output online_table) ==\n'
+		"${tf}" output -raw online_table && echo
+		printf '\n== Audit report, JSON for a report pipeline (output -raw audit_report) ==\n'
+		"${tf}" output -raw audit_report && echo
+		printf '\n== Policy violations (the check blocks above warned about them) ==\n'
+		"${tf}" output -no-color policy_violations
+	} || status=$?
 else
 	log "apply failed (exit ${status})"
 	if [[ -s "${work}/mock.err" ]]; then
