@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -61,9 +62,9 @@ func (d *userOnlineClientsDataSource) Read(ctx context.Context, req datasource.R
 		return
 	case len(d.data.unknown) > 0:
 		resp.Diagnostics.AddError("Provider configuration not yet known",
-			fmt.Sprintf("The smartag provider's %v depend on values known only after apply, so this data source cannot be read "+
-				"during this plan. Apply the resources they depend on first (for example with -target), or configure the "+
-				"provider from values known at plan time.", d.data.unknown))
+			fmt.Sprintf("The smartag provider's arguments %s depend on values known only after apply, so this data source "+
+				"cannot be read during this plan. Apply the resources they depend on first (for example with -target), or "+
+				"configure the provider from values known at plan time.", strings.Join(d.data.unknown, ", ")))
 		return
 	}
 
