@@ -11,9 +11,13 @@ deny contains msg if {
 	not in_allowed_range(s.client_ip)
 	msg := sprintf("%s: account %s is online from %s since %s, outside the allowed ranges %s", [
 		sessions.gateway(s), s.user_name, s.client_ip, sessions.since(s),
-		concat(", ", data.smartag_limits.allowed_cidrs),
+		allowed_ranges,
 	])
 }
+
+allowed_ranges := concat(", ", data.smartag_limits.allowed_cidrs) if {
+	count(data.smartag_limits.allowed_cidrs) > 0
+} else := "(none)"
 
 # An address that is not an IP address is in no range (net.cidr_contains
 # fails on it, which leaves this undefined): it is denied, not skipped.

@@ -15,22 +15,23 @@ limit_problems contains "data.smartag_limits is missing (load data.json with the
 
 limit_problems contains "data.smartag_limits.allowed_cidrs must be a list of CIDR ranges" if {
 	is_object(data.smartag_limits)
-	not valid_cidrs(data.smartag_limits.allowed_cidrs)
+	not valid_cidrs(limit("allowed_cidrs"))
 }
 
 limit_problems contains "data.smartag_limits.max_session_hours must be a number above 0" if {
 	is_object(data.smartag_limits)
-	not positive(data.smartag_limits.max_session_hours)
+	not positive(limit("max_session_hours"))
 }
 
 limit_problems contains "data.smartag_limits.max_sessions_per_account must be a whole number above 0" if {
 	is_object(data.smartag_limits)
-	not positive_integer(data.smartag_limits.max_sessions_per_account)
+	not positive_integer(limit("max_sessions_per_account"))
 }
 
 limit_problems contains sprintf("data.smartag_limits.account_session_limits[%q] must be a whole number above 0", [name]) if {
-	some name, limit in data.smartag_limits.account_session_limits
-	not positive_integer(limit)
+	is_object(data.smartag_limits.account_session_limits)
+	some name, n in data.smartag_limits.account_session_limits
+	not positive_integer(n)
 }
 
 limit_problems contains "data.smartag_limits.account_session_limits must be an object of user name to limit" if {
@@ -48,6 +49,10 @@ limit_problems contains "data.smartag_limits.now must be an RFC 3339 time" if {
 	data.smartag_limits.now != null
 	not time.parse_rfc3339_ns(data.smartag_limits.now)
 }
+
+# A limit, null when it is not set. (A missing value passed straight to a
+# function under `not` would make the whole rule undefined, never true.)
+limit(name) := object.get(data.smartag_limits, name, null)
 
 valid_cidrs(cidrs) if {
 	is_array(cidrs)
