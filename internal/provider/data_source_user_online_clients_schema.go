@@ -89,13 +89,23 @@ func (d *userOnlineClientsDataSource) Schema(ctx context.Context, _ datasource.S
 	}
 }
 
-// timeoutsBlock is timeouts.Block with descriptions for the documentation;
-// the schema is the same.
+// timeoutsBlock is the timeouts block of a data source whose read defaults
+// to defaultReadTimeout.
 func timeoutsBlock(ctx context.Context) schema.Block {
+	return timeoutsBlockWithDefault(ctx, "2m", "")
+}
+
+// timeoutsBlockWithDefault is timeouts.Block with descriptions for the
+// documentation; the schema is the same.
+func timeoutsBlockWithDefault(ctx context.Context, def, why string) schema.Block {
+	defText := "Defaults to `" + def + "`"
+	if why != "" {
+		defText += ", " + why
+	}
 	block := timeouts.BlockWithOpts(ctx, timeouts.Opts{
-		ReadDescription: "How long the whole read may take, retries and their waits included, as a duration such as " +
-			"`30s`, `5m` or `1h30m` (units `s`, `m`, `h`). Defaults to `2m`. Retries stop early rather than " +
-			"wait past it; a read still running when it passes fails with \"Read timed out\".",
+		ReadDescription: "How long the whole read may take, retries, waits for the API's flow control and their " +
+			"backoff included, as a duration such as `30s`, `5m` or `1h30m` (units `s`, `m`, `h`). " + defText +
+			". Retries stop early rather than wait past it; a read still running when it passes fails with \"Read timed out\".",
 	})
 	if b, ok := block.(schema.SingleNestedBlock); ok {
 		b.MarkdownDescription = "Time limits for this data source's read."

@@ -13,11 +13,24 @@ import (
 	"github.com/opensmartag/terraform-provider-smartag/internal/sagclient"
 )
 
+// readFailure is a failed read as the diagnostics describe it.
+type readFailure struct {
+	err error
+	// readTimeout is timeouts.read; timedOut says it passed (the read's own
+	// context ended), as opposed to one attempt's client_read_timeout.
+	readTimeout time.Duration
+	timedOut    bool
+	// attrs maps API error codes to the attribute they are about in this
+	// data source.
+	attrs map[string]path.Path
+}
+
 // addReadError turns a client error into a diagnostic that names the API
 // error code and request ID, on the attribute at fault where there is one.
 // Every text goes through the client's scrubber first.
-func addReadError(diags *diag.Diagnostics, client *sagclient.Client, err error, readTimeout time.Duration) {
-	summary, detail, attr := describeReadError(err, readTimeout)
+func addReadError(ctx context.Context, diags *diag.Diagnostics, client *sagclient.Client, f readFailure) {
+	f.timedOut = f.timedOut || errors.Is(context.Cause(ctx), context.DeadlineExceeded)
+	summary, detail, attr := describeReadError(f)
 	detail = client.Scrub(detail)
 	if attr != nil {
 		diags.AddAttributeError(*attr, summary, detail)
@@ -26,13 +39,30 @@ func addReadError(diags *diag.Diagnostics, client *sagclient.Client, err error, 
 	diags.AddError(summary, detail)
 }
 
-func describeReadError(err error, readTimeout time.Duration) (string, string, *path.Path) {
+// Attributes that API error codes are about, per data source.
+var (
+	instanceAttrs = map[string]path.Path{
+		"SAG.InstanceNoFound": path.Root("smartag_id"),
+		"SAG.InstanceIdEmpty": path.Root("smartag_id"),
+	}
+	userAttrs = map[string]path.Path{
+		"SAG.InstanceNoFound":    path.Root("smartag_id"),
+		"SAG.InstanceIdEmpty":    path.Root("smartag_id"),
+		"ClientUser.NameInvalid": path.Root("user_name"),
+		"ClientUser.NameEmpty":   path.Root("user_name"),
+	}
+)
+
+func describeReadError(f readFailure) (string, string, *path.Path) {
+	err := f.err
 	var (
 		apiErr       *sagclient.APIError
 		credErr      *sagclient.CredentialError
 		transportErr *sagclient.TransportError
 		decodeErr    *sagclient.DecodeError
 		retriesErr   *sagclient.RetriesExhaustedError
+		stoppedErr   *sagclient.StoppedError
+		unknownErr   *sagclient.UnknownAccountsError
 	)
 	switch {
 	case errors.Is(err, sagclient.ErrNoCredentials):
@@ -40,9 +70,20 @@ func describeReadError(err error, readTimeout time.Duration) (string, string, *p
 	case errors.Is(err, sagclient.ErrNoRegion):
 		return "No region configured", "Set region on this data source or on the provider, or the environment variable " +
 			"ALIBABA_CLOUD_REGION (or ALICLOUD_REGION), or region_id in the Alibaba Cloud CLI profile in use.", nil
-	case errors.Is(err, context.DeadlineExceeded):
-		return "Read timed out", fmt.Sprintf("Reading from Smartag did not finish within %s (timeouts.read), retries included. "+
-			"Raise timeouts.read, or check the endpoint and the network.\n\n%v", readTimeout, err), nil
+	case errors.As(err, &unknownErr):
+		p := path.Root("user_names")
+		return "Unknown account in user_names", fmt.Sprintf("%v. Check user_names: every name must be a client account "+
+			"of the instance (a typo must not pass an audit).", unknownErr), &p
+	case f.timedOut || errors.Is(err, context.DeadlineExceeded) && errors.As(err, &stoppedErr):
+		errors.As(err, &stoppedErr)
+		detail := fmt.Sprintf("Reading from Smartag did not finish within %s (timeouts.read), retries included.\n\n%v", f.readTimeout, err)
+		if stoppedErr != nil && stoppedErr.Throttled > 0 || stoppedErr != nil && stoppedErr.WhileWaiting {
+			detail += "\n\nThe API's flow control slowed this read down. Raise timeouts.read, or lower max_requests_per_second " +
+				"only if other tools share this account's quota."
+		} else {
+			detail += "\n\nRaise timeouts.read, or check the endpoint and the network."
+		}
+		return "Read timed out", detail, nil
 	case errors.Is(err, context.Canceled):
 		return "Read cancelled", fmt.Sprintf("The read was cancelled before it finished: %v", err), nil
 	case errors.As(err, &credErr):
@@ -56,17 +97,25 @@ func describeReadError(err error, readTimeout time.Duration) (string, string, *p
 		detail := apiErrorDetail(apiErr)
 		if errors.As(err, &retriesErr) {
 			summary = fmt.Sprintf("Smartag API error %s after %d attempts", codeOrStatus(apiErr), retriesErr.Attempts)
-			detail = fmt.Sprintf("The request %s.\n\n%s", retriesErr.Reason+"; it was retried and still failed", detail)
+			detail = fmt.Sprintf("The request was retried and still failed: %s.\n\n%s", retryLimitText(retriesErr), detail)
 		}
-		return summary, detail, attributeFor(apiErr.Code)
+		return summary, detail, attributeFor(f.attrs, apiErr)
 	case errors.As(err, &transportErr):
 		detail := fmt.Sprintf("No answer from the Smartag endpoint %s: %v", transportErr.Endpoint, transportErr.Err)
+		if about := transportErr.About.String(); about != "" {
+			detail = fmt.Sprintf("No answer from the Smartag endpoint %s for %s: %v", transportErr.Endpoint, about, transportErr.Err)
+		}
 		if errors.As(err, &retriesErr) {
-			detail = fmt.Sprintf("No answer from the Smartag endpoint %s after %d attempts (%s): %v",
-				transportErr.Endpoint, retriesErr.Attempts, retriesErr.Reason, transportErr.Err)
+			detail = fmt.Sprintf("%s\n\nIt was tried %d times: %s.", detail, retriesErr.Attempts, retryLimitText(retriesErr))
 		}
 		if errors.Is(err, sagclient.ErrAnswerTooLarge) {
 			return "Smartag answer too large", detail, nil
+		}
+		if errors.Is(err, context.DeadlineExceeded) {
+			// The read's own deadline did not pass (checked above): each
+			// attempt ran into client_read_timeout.
+			return "Smartag did not answer in time", detail + "\n\nEach attempt ran out of client_read_timeout (or " +
+				"client_connect_timeout); raise it if the endpoint is slow, or check the endpoint and the network.", nil
 		}
 		return "Could not reach Smartag", detail + "\n\nCheck endpoint, the network, any proxy (HTTPS_PROXY), and client_connect_timeout / client_read_timeout.", nil
 	case errors.As(err, &decodeErr):
@@ -74,6 +123,15 @@ func describeReadError(err error, readTimeout time.Duration) (string, string, *p
 	default:
 		return "Smartag read failed", err.Error(), nil
 	}
+}
+
+// retryLimitText says which limit ended the retries, in the provider's
+// terms.
+func retryLimitText(e *sagclient.RetriesExhaustedError) string {
+	if e.Limit == sagclient.LimitDeadline {
+		return "the next retry would have passed timeouts.read"
+	}
+	return fmt.Sprintf("max_retries (%d) was reached", e.MaxRetries)
 }
 
 func codeOrStatus(e *sagclient.APIError) string {
@@ -86,6 +144,9 @@ func codeOrStatus(e *sagclient.APIError) string {
 func apiErrorDetail(e *sagclient.APIError) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Action:     %s\n", e.Action)
+	if about := e.About.String(); about != "" {
+		fmt.Fprintf(&b, "Concerning: %s\n", about)
+	}
 	if e.Code != "" {
 		fmt.Fprintf(&b, "Code:       %s\n", e.Code)
 	}
@@ -94,7 +155,7 @@ func apiErrorDetail(e *sagclient.APIError) string {
 	if e.RequestID != "" {
 		fmt.Fprintf(&b, "Request ID: %s\n", e.RequestID)
 	}
-	if hint := e.Hint(); hint != "" {
+	if hint := apiErrorHint(e); hint != "" {
 		b.WriteString("\n")
 		b.WriteString(hint)
 	}
@@ -102,17 +163,11 @@ func apiErrorDetail(e *sagclient.APIError) string {
 }
 
 // attributeFor is the attribute an API error is about, if any.
-func attributeFor(code string) *path.Path {
-	var p path.Path
-	switch code {
-	case "ClientUser.NameInvalid", "ClientUser.NameEmpty":
-		p = path.Root("user_name")
-	case "SAG.InstanceNoFound", "SAG.InstanceIdEmpty":
-		p = path.Root("smartag_id")
-	default:
-		return nil
+func attributeFor(attrs map[string]path.Path, e *sagclient.APIError) *path.Path {
+	if p, ok := attrs[e.Code]; ok {
+		return &p
 	}
-	return &p
+	return nil
 }
 
 //nolint:gosec // G101: names of credential sources, not a credential

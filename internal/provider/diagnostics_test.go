@@ -21,31 +21,42 @@ func TestDescribeReadError(t *testing.T) {
 		wantSummary string
 		wantDetail  []string
 		wantAttr    string
+		timedOut    bool
 	}{
-		{"name invalid on user_name", nameInvalid, "ClientUser.NameInvalid", []string{"REQ-1", "The specified UserName is invalid."}, "user_name"},
+		{"name invalid on user_name", nameInvalid, "ClientUser.NameInvalid", []string{"REQ-1", "The specified UserName is invalid."}, "user_name", false},
 		{"instance not found on smartag_id", &sagclient.APIError{Action: "DescribeUserOnlineClients", StatusCode: 400, Code: "SAG.InstanceNoFound", RequestID: "REQ-2"},
-			"SAG.InstanceNoFound", []string{"REQ-2", "region"}, "smartag_id"},
+			"SAG.InstanceNoFound", []string{"REQ-2", "region"}, "smartag_id", false},
 		{"RAM denial names the action", &sagclient.APIError{Action: "DescribeUserOnlineClients", StatusCode: 403, Code: "Forbidden.RAM", RequestID: "REQ-3"},
-			"Forbidden.RAM", []string{"smartag:DescribeUserOnlineClients", "REQ-3"}, ""},
+			"Forbidden.RAM", []string{"smartag:DescribeUserOnlineClients", "REQ-3"}, "", false},
 		{"bad secret", &sagclient.APIError{Action: "DescribeUserOnlineClients", StatusCode: 400, Code: "SignatureDoesNotMatch", RequestID: "REQ-4"},
-			"SignatureDoesNotMatch", []string{"credentials", "REQ-4"}, ""},
+			"SignatureDoesNotMatch", []string{"credentials", "REQ-4"}, "", false},
 		{"unknown key", &sagclient.APIError{Action: "DescribeUserOnlineClients", StatusCode: 404, Code: "InvalidAccessKeyId.NotFound", RequestID: "REQ-5"},
-			"InvalidAccessKeyId.NotFound", []string{"credentials", "REQ-5"}, ""},
-		{"retries exhausted", &sagclient.RetriesExhaustedError{Attempts: 6, Reason: "max_retries is 5", Err: &sagclient.APIError{Action: "DescribeUserOnlineClients", StatusCode: 400, Code: "Throttling.User", RequestID: "REQ-6"}},
-			"Throttling.User after 6 attempts", []string{"max_retries is 5", "REQ-6"}, ""},
-		{"no credentials", sagclient.ErrNoCredentials, "No Alibaba Cloud credentials", []string{"ALIBABA_CLOUD_ACCESS_KEY_ID", "ALICLOUD_ACCESS_KEY", "~/.aliyun/config.json", "ecs_role_name", "ALIBABA_CLOUD_PROFILE"}, ""},
-		{"no region", sagclient.ErrNoRegion, "No region", []string{"ALIBABA_CLOUD_REGION"}, ""},
-		{"timeout", fmt.Errorf("stopped: %w", context.DeadlineExceeded), "timed out", []string{"2m0s", "timeouts.read"}, ""},
+			"InvalidAccessKeyId.NotFound", []string{"credentials", "REQ-5"}, "", false},
+		{"retries exhausted", &sagclient.RetriesExhaustedError{Attempts: 6, Limit: sagclient.LimitMaxRetries, MaxRetries: 5, Err: &sagclient.APIError{Action: "DescribeUserOnlineClients", StatusCode: 400, Code: "Throttling.User", RequestID: "REQ-6"}},
+			"Throttling.User after 6 attempts", []string{"max_retries (5) was reached", "REQ-6"}, "", false},
+		{"no credentials", sagclient.ErrNoCredentials, "No Alibaba Cloud credentials", []string{"ALIBABA_CLOUD_ACCESS_KEY_ID", "ALICLOUD_ACCESS_KEY", "~/.aliyun/config.json", "ecs_role_name", "ALIBABA_CLOUD_PROFILE"}, "", false},
+		{"no region", sagclient.ErrNoRegion, "No region", []string{"ALIBABA_CLOUD_REGION"}, "", false},
+		{"read deadline", &sagclient.StoppedError{Action: "DescribeUserOnlineClients", Attempts: 2, Err: context.DeadlineExceeded}, "Read timed out", []string{"2m0s", "timeouts.read"}, "", true},
+		{"read deadline while throttled", &sagclient.StoppedError{Action: "DescribeSmartAccessGatewayClientUsers", Attempts: 9, Throttled: 8, WhileWaiting: true, Err: context.DeadlineExceeded},
+			"Read timed out", []string{"DescribeSmartAccessGatewayClientUsers", "8 of them refused by throttling", "flow control", "timeouts.read"}, "", true},
+		{"attempt timeouts exhaust the retries", &sagclient.RetriesExhaustedError{Attempts: 6, Limit: sagclient.LimitMaxRetries, MaxRetries: 5,
+			Err: &sagclient.TransportError{Endpoint: "https://smartag.cn-shanghai.aliyuncs.com", Err: fmt.Errorf("read: %w", context.DeadlineExceeded)}},
+			"did not answer in time", []string{"client_read_timeout", "tried 6 times", "max_retries (5)"}, "", false},
+		{"unknown accounts on user_names", &sagclient.UnknownAccountsError{SmartAGID: "sag-abc", Names: []string{"alcie"}},
+			"Unknown account", []string{`"alcie"`, "sag-abc"}, "user_names", false},
+		{"audit error names the account", &sagclient.APIError{Action: "DescribeUserOnlineClients", StatusCode: 403, Code: "Forbidden.RAM", RequestID: "REQ-7",
+			About: sagclient.Subject{SmartAGID: "sag-abc", UserName: "dave"}},
+			"Forbidden.RAM", []string{`account "dave" of sag-abc`, "REQ-7", "smartag:DescribeUserOnlineClients"}, "", false},
 		{"assume role failed", &sagclient.CredentialError{Source: "assume_role(static access key)", Err: &sagclient.APIError{Action: "AssumeRole", StatusCode: 404, Code: "EntityNotExist.Role", RequestID: "STS-1"}},
-			"credentials", []string{"EntityNotExist.Role", "STS-1", "assume_role"}, ""},
+			"credentials", []string{"EntityNotExist.Role", "STS-1", "assume_role"}, "", false},
 		{"transport", &sagclient.TransportError{Endpoint: "https://smartag.cn-shanghai.aliyuncs.com", Err: errors.New("connection refused")},
-			"Could not reach", []string{"https://smartag.cn-shanghai.aliyuncs.com", "connection refused"}, ""},
+			"Could not reach", []string{"https://smartag.cn-shanghai.aliyuncs.com", "connection refused"}, "", false},
 		{"decode", &sagclient.DecodeError{Action: "DescribeUserOnlineClients", StatusCode: 200, Snippet: "<html>", Err: errors.New("bad")},
-			"Unexpected answer", []string{"HTTP 200", "<html>"}, ""},
+			"Unexpected answer", []string{"HTTP 200", "<html>"}, "", false},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			summary, detail, attr := describeReadError(tc.err, 2*time.Minute)
+			summary, detail, attr := describeReadError(readFailure{err: tc.err, readTimeout: 2 * time.Minute, timedOut: tc.timedOut, attrs: userAttrs})
 			if !strings.Contains(summary, tc.wantSummary) {
 				t.Errorf("summary %q lacks %q", summary, tc.wantSummary)
 			}
@@ -61,5 +72,20 @@ func TestDescribeReadError(t *testing.T) {
 				t.Errorf("attribute %v, want %s", attr, tc.wantAttr)
 			}
 		})
+	}
+}
+
+func TestAPIErrorHints(t *testing.T) {
+	for code, want := range map[string]string{"NoPermission": "trust policy", "EntityNotExist.Role": "assume_role.role_arn"} {
+		hint := apiErrorHint(&sagclient.APIError{Action: sagclient.ActionAssumeRole, Code: code, StatusCode: 403})
+		if !strings.Contains(hint, want) || strings.Contains(hint, "smartag:") {
+			t.Errorf("%s: hint %q should mention %q", code, hint, want)
+		}
+	}
+	if hint := apiErrorHint(&sagclient.APIError{Action: sagclient.ActionDescribeUserOnlineClientStatistics, Code: "Forbidden.RAM"}); !strings.Contains(hint, "smartag:DescribeUserOnlineClientStatistics") {
+		t.Errorf("Smartag RAM denial hint: %q", hint)
+	}
+	if hint := apiErrorHint(&sagclient.APIError{Action: sagclient.ActionDescribeUserOnlineClients, StatusCode: 502}); hint == "" {
+		t.Error("a gateway failure deserves a hint")
 	}
 }

@@ -21,7 +21,6 @@ func benchOutput(n int) *sagclient.DescribeOutput {
 		Region:    "cn-shanghai",
 		RequestID: "6C6B99AC-39EC-4A2C-9A4B-BENCH0000001",
 		Clients:   make([]sagclient.OnlineClient, n),
-		Attempts:  1,
 	}
 	for i := range out.Clients {
 		sec := int64(1764300000 + i)

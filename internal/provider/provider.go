@@ -34,7 +34,7 @@ func (p *smartagProvider) Metadata(_ context.Context, _ provider.MetadataRequest
 }
 
 func (p *smartagProvider) DataSources(context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{newUserOnlineClientsDataSource}
+	return []func() datasource.DataSource{newUserOnlineClientsDataSource, newOnlineClientsDataSource, newGatewaysDataSource}
 }
 
 func (p *smartagProvider) Resources(context.Context) []func() resource.Resource {

@@ -98,3 +98,23 @@ func (jsonObjectValidator) ValidateString(_ context.Context, req validator.Strin
 			fmt.Sprintf("Attribute %s must be a JSON object: %v", req.Path, err))
 	}
 }
+
+// regexValidator checks at plan time that a value compiles as an RE2
+// regular expression, so a typo fails before any request.
+type regexValidator struct{}
+
+func (regexValidator) Description(context.Context) string {
+	return "must be a valid regular expression (RE2 syntax)"
+}
+
+func (v regexValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (regexValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if _, err := regexp.Compile(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid regular expression",
+			fmt.Sprintf("Attribute %s must be a regular expression in RE2 syntax: %v.", req.Path, err))
+	}
+}

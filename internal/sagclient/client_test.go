@@ -22,8 +22,8 @@ func TestDescribeUserOnlineClients_success(t *testing.T) {
 	if err != nil {
 		t.Fatalf("unexpected error: %v", err)
 	}
-	if out.RequestID != "REQ-1" || out.Region != "cn-shanghai" || out.Attempts != 1 {
-		t.Errorf("got request ID %q, region %q, attempts %d", out.RequestID, out.Region, out.Attempts)
+	if out.RequestID != "REQ-1" || out.Region != "cn-shanghai" || out.Stats.Requests != 1 {
+		t.Errorf("got request ID %q, region %q, attempts %d", out.RequestID, out.Region, out.Stats.Requests)
 	}
 	want := []OnlineClient{
 		{ClientIP: "192.168.0.2", OnlineTime: "1559125519", OnlineSince: time.Date(2019, 5, 29, 10, 25, 19, 0, time.UTC)},
@@ -120,8 +120,8 @@ func TestDescribeUserOnlineClients_retriesThrottlingWithFreshSignatures(t *testi
 	if err != nil {
 		t.Fatal(err)
 	}
-	if out.Attempts != 3 || f.count() != 3 {
-		t.Fatalf("attempts %d, requests %d; want 3", out.Attempts, f.count())
+	if out.Stats.Requests != 3 || f.count() != 3 {
+		t.Fatalf("attempts %d, requests %d; want 3", out.Stats.Requests, f.count())
 	}
 	nonces := map[string]bool{}
 	for i := 0; i < 3; i++ {
@@ -190,7 +190,7 @@ func TestDescribeUserOnlineClients_deadlineStopsRetrying(t *testing.T) {
 	defer cancel()
 	_, err := c.DescribeUserOnlineClients(ctx, DescribeInput{SmartAGID: "sag-abc123", UserName: "alice"})
 	var exhausted *RetriesExhaustedError
-	if !errors.As(err, &exhausted) || !strings.Contains(exhausted.Reason, "read timeout") {
+	if !errors.As(err, &exhausted) || exhausted.Limit != LimitDeadline {
 		t.Fatalf("want a give-up naming the read timeout, got %v", err)
 	}
 	if f.count() != 1 {

@@ -12,6 +12,9 @@ import (
 
 // OnlineClient is one online connection of a user.
 type OnlineClient struct {
+	// UserName is the account the session belongs to (set by the
+	// instance-wide audit; empty for a single account's read).
+	UserName string
 	ClientIP string
 	// OnlineTime is the API's value as returned: unix seconds, as a string.
 	OnlineTime string
@@ -20,25 +23,35 @@ type OnlineClient struct {
 	OnlineSince time.Time
 }
 
-// convertUsers keeps the API's order and values. Values that look wrong are
-// kept as given with a warning rather than failing the read: the list is
-// still true, and a policy check should see it.
-func convertUsers(users []smartag.User) ([]OnlineClient, []string) {
+// convertOnlineClients keeps the API's order and values. Values that look
+// wrong are kept as given with a warning rather than failing the read: the
+// list is still true, and a policy check should see it. Values quoted in
+// warnings are scrubbed and bounded.
+func convertOnlineClients(users []smartag.User, w *warnings, scrub *scrubber, userName string) []OnlineClient {
 	clients := make([]OnlineClient, 0, len(users))
-	var warnings []string
+	who := ""
+	if userName != "" {
+		who = fmt.Sprintf(" of account %s", quoted(scrub, userName))
+	}
 	for i, u := range users {
-		c := OnlineClient{ClientIP: u.ClientIp, OnlineTime: u.OnlineTime}
+		c := OnlineClient{UserName: userName, ClientIP: u.ClientIp, OnlineTime: u.OnlineTime}
 		if since, err := ParseOnlineTime(u.OnlineTime); err == nil {
 			c.OnlineSince = since
 		} else {
-			warnings = append(warnings, fmt.Sprintf("client %d (%s): OnlineTime %q %v; online_since is left null", i, u.ClientIp, u.OnlineTime, err))
+			w.add("client %d%s (%s): OnlineTime %s %v; online_since is left null", i, who, quoted(scrub, u.ClientIp), quoted(scrub, u.OnlineTime), err)
 		}
 		if _, err := netip.ParseAddr(u.ClientIp); err != nil {
-			warnings = append(warnings, fmt.Sprintf("client %d: ClientIp %q is not an IP address; it is kept as given", i, u.ClientIp))
+			w.add("client %d%s: ClientIp %s is not an IP address; it is kept as given", i, who, quoted(scrub, u.ClientIp))
 		}
 		clients = append(clients, c)
 	}
-	return clients, warnings
+	return clients
+}
+
+// quoted is a value from an answer as a warning shows it: scrubbed, cut to
+// a bounded snippet, quoted.
+func quoted(scrub *scrubber, v string) string {
+	return strconv.Quote(snippet(scrub.scrub(v), 64))
 }
 
 // ParseOnlineTime reads the API's OnlineTime: unix seconds, as a decimal

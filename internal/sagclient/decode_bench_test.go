@@ -46,7 +46,8 @@ func BenchmarkDecodeAnswer(b *testing.B) {
 				if err := responses.Unmarshal(resp, httpResp, "JSON"); err != nil {
 					b.Fatal(err)
 				}
-				return convertUsers(resp.Users.User)
+				w := newWarnings()
+				return convertOnlineClients(resp.Users.User, w, newScrubber(), ""), w.list()
 			}
 			// Check once that the answer decodes to what it holds.
 			if clients, warnings := decode(); len(clients) != n || len(warnings) != 0 {

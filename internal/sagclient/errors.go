@@ -19,11 +19,17 @@ type APIError struct {
 	Code       string
 	Message    string
 	RequestID  string
+	// About is what the request concerned.
+	About Subject
 }
 
 func (e *APIError) Error() string {
 	var b strings.Builder
 	b.WriteString(e.Action)
+	if about := e.About.String(); about != "" {
+		b.WriteString(" for ")
+		b.WriteString(about)
+	}
 	b.WriteString(": ")
 	if e.Code != "" {
 		b.WriteString(e.Code)
@@ -39,45 +45,19 @@ func (e *APIError) Error() string {
 	return b.String()
 }
 
-// Hint is advice on what to do about a well-known error, or "".
-func (e *APIError) Hint() string {
-	switch {
-	case e.Action == actionAssumeRole && (e.Code == "NoPermission" || e.Code == "Forbidden.RAM" || e.Code == "Forbidden"):
-		return "The role's trust policy must let these credentials assume it (sts:AssumeRole), and external_id must match the one it requires, if any."
-	case e.Action == actionAssumeRole && strings.HasPrefix(e.Code, "EntityNotExist"):
-		return "Check assume_role.role_arn: no such role in that account."
-	case e.Code == "SAG.InstanceNoFound":
-		return "Check the smartag_id and the region: an instance is only found in the region it belongs to."
-	case e.Code == "SAG.InstanceIdEmpty":
-		return "Set smartag_id to the ID of the SAG instance."
-	case e.Code == "ClientUser.NameInvalid", e.Code == "ClientUser.NameEmpty":
-		return "Check user_name: it must be the name of a client user of this SAG instance."
-	case e.Code == "SignatureDoesNotMatch":
-		return "Check the credentials: the access key secret does not match the access key ID."
-	case e.Code == "InvalidAccessKeyId.NotFound", e.Code == "InvalidAccessKeyId.Inactive":
-		return "Check the credentials: the access key ID is unknown or disabled."
-	case strings.HasPrefix(e.Code, "InvalidSecurityToken"):
-		return "Check the credentials: the STS security token is missing, malformed or expired."
-	case e.Code == "Forbidden.RAM", e.Code == "Forbidden", e.Code == "NoPermission":
-		return "The RAM policy of these credentials must allow the action smartag:" + e.Action + "."
-	case strings.HasPrefix(e.Code, "InvalidTimeStamp"):
-		return "Check this machine's clock: requests are refused when it is more than 15 minutes off."
-	case strings.HasPrefix(e.Code, "Throttling"):
-		return "The service is throttling requests: lower -parallelism or raise max_retries."
-	case e.Code == "" && e.StatusCode >= 500:
-		return "The endpoint or a gateway in front of it failed; check endpoint, or try again later."
-	}
-	return ""
-}
-
 // TransportError is a failure to get an answer at all. It names the endpoint
 // without the query string: the SDK's own errors carry the whole signed URL.
 type TransportError struct {
 	Endpoint string
 	Err      error
+	// About is what the request concerned.
+	About Subject
 }
 
 func (e *TransportError) Error() string {
+	if about := e.About.String(); about != "" {
+		return fmt.Sprintf("request to %s for %s failed: %v", e.Endpoint, about, e.Err)
+	}
 	return fmt.Sprintf("request to %s failed: %v", e.Endpoint, e.Err)
 }
 
@@ -92,6 +72,8 @@ type DecodeError struct {
 	RequestID string
 	Snippet   string
 	Err       error
+	// About is what the request concerned.
+	About Subject
 }
 
 func (e *DecodeError) Error() string {
@@ -99,25 +81,86 @@ func (e *DecodeError) Error() string {
 	if e.RequestID != "" {
 		requestID = ", request ID " + e.RequestID
 	}
-	return fmt.Sprintf("%s: the answer (HTTP %d%s) could not be decoded: %v; it begins %q", e.Action, e.StatusCode, requestID, e.Err, e.Snippet)
+	action := e.Action
+	if about := e.About.String(); about != "" {
+		action += " for " + about
+	}
+	return fmt.Sprintf("%s: the answer (HTTP %d%s) could not be decoded: %v; it begins %q", action, e.StatusCode, requestID, e.Err, e.Snippet)
 }
 
 func (e *DecodeError) Unwrap() error { return e.Err }
 
-// RetriesExhaustedError wraps the last error after retries ran out, either
-// because max_retries was reached or because the next wait would pass the
-// read deadline.
+// RetryLimit is what ended the retries of a request.
+type RetryLimit int
+
+const (
+	// LimitMaxRetries: the configured number of retries was used up.
+	LimitMaxRetries RetryLimit = iota + 1
+	// LimitDeadline: the next wait would have passed the caller's deadline.
+	LimitDeadline
+)
+
+// RetriesExhaustedError wraps the last error after retries ran out, and
+// says which limit ended them.
 type RetriesExhaustedError struct {
-	Attempts int
-	Reason   string
-	Err      error
+	Attempts   int
+	Limit      RetryLimit
+	MaxRetries int
+	Err        error
 }
 
 func (e *RetriesExhaustedError) Error() string {
-	return fmt.Sprintf("gave up after %d attempts (%s): %v", e.Attempts, e.Reason, e.Err)
+	reason := fmt.Sprintf("the limit of %d retries was reached", e.MaxRetries)
+	if e.Limit == LimitDeadline {
+		reason = "the deadline would pass before the next retry"
+	}
+	return fmt.Sprintf("gave up after %d attempts (%s): %v", e.Attempts, reason, e.Err)
 }
 
 func (e *RetriesExhaustedError) Unwrap() error { return e.Err }
+
+// StoppedError is a request stopped because its context ended: the
+// caller's deadline passed or it was cancelled, possibly while waiting for
+// the rate governor. Err is the context's cause; Last the last failure.
+type StoppedError struct {
+	Action    string
+	About     Subject
+	Attempts  int
+	Throttled int
+	// WhileWaiting is set when it stopped waiting for the rate governor.
+	WhileWaiting bool
+	Err          error
+	Last         error
+}
+
+func (e *StoppedError) Error() string {
+	var b strings.Builder
+	b.WriteString(e.Action)
+	if about := e.About.String(); about != "" {
+		b.WriteString(" for ")
+		b.WriteString(about)
+	}
+	fmt.Fprintf(&b, " stopped after %d attempts", e.Attempts)
+	if e.Throttled > 0 {
+		fmt.Fprintf(&b, ", %d of them refused by throttling", e.Throttled)
+	}
+	if e.WhileWaiting {
+		b.WriteString(", while waiting for its turn under the API's rate limit")
+	}
+	fmt.Fprintf(&b, ": %v", e.Err)
+	if e.Last != nil && !errors.Is(e.Last, e.Err) {
+		fmt.Fprintf(&b, " (last failure: %v)", e.Last)
+	}
+	return b.String()
+}
+
+func (e *StoppedError) Unwrap() error { return e.Err }
+
+// isThrottling reports a flow-control refusal.
+func isThrottling(err error) bool {
+	var apiErr *APIError
+	return errors.As(err, &apiErr) && strings.HasPrefix(apiErr.Code, "Throttling")
+}
 
 // snippet is the start of a body, printable, for error messages.
 func snippet(body string, limit int) string {
@@ -137,7 +180,7 @@ func snippet(body string, limit int) string {
 func fromSDKError(action string, endpoint Endpoint, err error, scrub *scrubber) error {
 	var credErr *CredentialError
 	if errors.As(err, &credErr) {
-		inner := fromSDKError(actionAssumeRole, endpoint, credErr.Err, scrub)
+		inner := fromSDKError(ActionAssumeRole, endpoint, credErr.Err, scrub)
 		return &CredentialError{Source: credErr.Source, Err: inner}
 	}
 	var serverErr *sdkerrors.ServerError

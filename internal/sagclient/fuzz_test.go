@@ -161,8 +161,8 @@ func checkAnswer(t *testing.T, status int, body []byte, out *DescribeOutput, err
 	if out.Clients == nil {
 		t.Fatal("Clients is nil: the provider needs an empty list")
 	}
-	if out.Attempts != 1 || out.Region != "cn-shanghai" {
-		t.Fatalf("attempts %d, region %q", out.Attempts, out.Region)
+	if out.Stats.Requests != 1 || out.Region != "cn-shanghai" {
+		t.Fatalf("attempts %d, region %q", out.Stats.Requests, out.Region)
 	}
 	for i, c := range out.Clients {
 		if !c.OnlineSince.IsZero() {
@@ -308,9 +308,6 @@ func TestHostile_gatewayPagesAreRetriedAndNamed(t *testing.T) {
 				if !strings.Contains(err.Error(), want) {
 					t.Errorf("the error lacks %q: %v", want, err)
 				}
-			}
-			if apiErr.Hint() == "" {
-				t.Error("a gateway failure deserves a hint")
 			}
 		})
 	}

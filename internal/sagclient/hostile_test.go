@@ -182,14 +182,3 @@ func TestHostile_cancelDuringBackoff(t *testing.T) {
 	}
 }
 
-func TestAPIErrorHintsForAssumeRole(t *testing.T) {
-	for code, want := range map[string]string{"NoPermission": "trust policy", "EntityNotExist.Role": "role_arn"} {
-		hint := (&APIError{Action: "AssumeRole", Code: code, StatusCode: 403}).Hint()
-		if !strings.Contains(hint, want) || strings.Contains(hint, "smartag:") {
-			t.Errorf("%s: hint %q should mention %q", code, hint, want)
-		}
-	}
-	if hint := (&APIError{Action: "DescribeUserOnlineClients", Code: "Forbidden.RAM"}).Hint(); !strings.Contains(hint, "smartag:DescribeUserOnlineClients") {
-		t.Errorf("Smartag RAM denial hint: %q", hint)
-	}
-}

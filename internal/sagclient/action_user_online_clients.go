@@ -1,0 +1,99 @@
+package sagclient
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
+	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/responses"
+	"github.com/aliyun/alibaba-cloud-sdk-go/services/smartag"
+)
+
+// DescribeInput names what to read.
+type DescribeInput struct {
+	// Region overrides the client's region when set.
+	Region    string
+	SmartAGID string
+	UserName  string
+}
+
+// DescribeOutput is what DescribeUserOnlineClients found.
+type DescribeOutput struct {
+	// Region is the region actually used.
+	Region    string
+	RequestID string
+	Clients   []OnlineClient
+	// Warnings about values kept as given although they look wrong.
+	Warnings []string
+	Stats    Stats
+}
+
+// DescribeUserOnlineClients lists the clients of a user that are online now,
+// in the order the API returns them.
+func (c *Client) DescribeUserOnlineClients(ctx context.Context, in DescribeInput) (*DescribeOutput, error) {
+	region, err := c.Region(in.Region)
+	if err != nil {
+		return nil, err
+	}
+	st := newStatsRecorder()
+	resp, err := c.onlineClients(ctx, st, region, in.SmartAGID, in.UserName)
+	if err != nil {
+		return nil, err
+	}
+	w := newWarnings()
+	clients := convertOnlineClients(resp.Users.User, w, c.scrub, "")
+	return &DescribeOutput{
+		Region:    region,
+		RequestID: c.scrub.scrub(resp.RequestId),
+		Clients:   clients,
+		Warnings:  w.list(),
+		Stats:     st.snapshot(),
+	}, nil
+}
+
+// maxClientsPerAnswer bounds the sessions one answer may list: far more than
+// one account ever has, far less than what a small hostile body of "{}"
+// entries would otherwise cost in memory.
+const maxClientsPerAnswer = 50_000
+
+// onlineClients is one DescribeUserOnlineClients request.
+func (c *Client) onlineClients(ctx context.Context, st *statsRecorder, region, smartagID, userName string) (*smartag.DescribeUserOnlineClientsResponse, error) {
+	resp, err := send(ctx, c, st, call{region: region, about: Subject{SmartAGID: smartagID, UserName: userName}},
+		action[*smartag.DescribeUserOnlineClientsResponse]{
+			name: ActionDescribeUserOnlineClients,
+			build: func() requests.AcsRequest {
+				req := smartag.CreateDescribeUserOnlineClientsRequest()
+				prepare(req.RpcRequest, region)
+				req.SmartAGId = smartagID
+				req.UserName = userName
+				return req
+			},
+			newAnswer: smartag.CreateDescribeUserOnlineClientsResponse,
+			requestID: func(r *smartag.DescribeUserOnlineClientsResponse) string { return r.RequestId },
+		})
+	if err != nil {
+		return nil, err
+	}
+	if n := len(resp.Users.User); n > maxClientsPerAnswer {
+		return nil, c.tooManyItems(ActionDescribeUserOnlineClients, resp, n, maxClientsPerAnswer, Subject{SmartAGID: smartagID, UserName: userName})
+	}
+	return resp, nil
+}
+
+// tooManyItems refuses an answer listing more entries than the API could
+// send; see maxClientsPerAnswer and the page sizes.
+func (c *Client) tooManyItems(action string, resp responses.AcsResponse, n, limit int, about Subject) error {
+	return c.decodeErrorAbout(action, resp, fmt.Errorf("it lists %d entries, more than the %d it may", n, limit), about)
+}
+
+// errNegativeTotal: a listing's TotalCount cannot be negative.
+var errNegativeTotal = errors.New("its TotalCount is negative")
+
+// decodeErrorAbout is decodeError for an answer that decoded but says
+// something the API cannot mean.
+func (c *Client) decodeErrorAbout(action string, resp responses.AcsResponse, err error, about Subject) *DecodeError {
+	d := c.decodeError(action, resp, err)
+	d.About = about
+	return d
+}

@@ -1,0 +1,197 @@
+package sagclient
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth/credentials"
+	sdkerrors "github.com/aliyun/alibaba-cloud-sdk-go/sdk/errors"
+	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
+	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/responses"
+)
+
+// call is one API request as logs and errors describe it.
+type call struct {
+	action string
+	region string
+	// about names what the request concerns (smartag_id, user_name, page,
+	// ...): logged with every attempt and attached to its error.
+	about Subject
+}
+
+// apiAnswer is what every generated SDK response is: the SDK's envelope
+// plus the RequestId every answer of the API carries.
+type apiAnswer interface {
+	responses.AcsResponse
+}
+
+// action binds one API action to its SDK types: how to build a request
+// (fresh for every attempt, so that each is signed anew) and an empty answer.
+type action[R apiAnswer] struct {
+	name      string
+	build     func() requests.AcsRequest
+	newAnswer func() R
+	requestID func(R) string
+}
+
+// send is the single request path of every action: it resolves
+// credentials, waits for the rate governor, signs and sends with a pooled
+// SDK client, retries, logs and maps errors. Throttling answers cost time,
+// not retries: the governor slows the action down and the request is sent
+// again, bounded by ctx's deadline. Other retryable failures use up
+// MaxRetries with backoff. ctx's cancellation stops it at once.
+func send[R apiAnswer](ctx context.Context, c *Client, st *statsRecorder, cl call, a action[R]) (R, error) {
+	var zero R
+	creds, err := c.creds()
+	if err != nil {
+		return zero, err
+	}
+	endpoint := c.cfg.endpointFor(cl.region)
+	fields := map[string]any{
+		"action":     a.name,
+		"region":     cl.region,
+		"endpoint":   endpoint.URL(),
+		"credential": creds.source,
+	}
+	cl.about.addTo(fields)
+
+	key := cl.region + "/" + a.name
+	attempts, retries, throttled := 0, 0, 0
+	for {
+		ticket, waited, err := c.gate.acquire(ctx, key)
+		st.waited(waited)
+		if err != nil {
+			return zero, &StoppedError{Action: a.name, About: cl.about, Attempts: attempts, Throttled: throttled, WhileWaiting: true, Err: err}
+		}
+		attempts++
+		start := time.Now()
+		resp, err := attempt(ctx, c, creds.provider, endpoint, a)
+		st.sent(a.name)
+		fields["attempt"] = attempts
+		fields["latency_ms"] = time.Since(start).Milliseconds()
+		if err == nil {
+			ticket.done(outcomeSuccess)
+			fields["request_id"] = c.scrub.scrub(a.requestID(resp))
+			c.cfg.Logger.Debug(ctx, "Smartag request succeeded", fields)
+			return resp, nil
+		}
+		throttle := isThrottling(err)
+		switch {
+		case throttle:
+			ticket.done(outcomeThrottled)
+		default:
+			ticket.done(outcomeFailed)
+		}
+		fields["error"] = c.scrub.scrub(err.Error())
+		var apiErr *APIError
+		if errors.As(err, &apiErr) {
+			fields["request_id"] = apiErr.RequestID
+		}
+		err = withSubject(err, cl.about)
+
+		if ctxErr := context.Cause(ctx); ctxErr != nil {
+			c.cfg.Logger.Debug(ctx, "Smartag request stopped: context ended", fields)
+			return zero, &StoppedError{Action: a.name, About: cl.about, Attempts: attempts, Throttled: throttled, Err: ctxErr, Last: err}
+		}
+		if throttle {
+			throttled++
+			st.throttled()
+			if c.gate.paces() {
+				// The governor has slowed this action down; waiting for it
+				// again is the backoff.
+				c.cfg.Logger.Debug(ctx, "Smartag request throttled, sending again when the governor allows", fields)
+				continue
+			}
+		}
+		if !Retryable(err) {
+			c.cfg.Logger.Debug(ctx, "Smartag request failed", fields)
+			return zero, err
+		}
+		if retries >= c.cfg.MaxRetries {
+			c.cfg.Logger.Warn(ctx, "Smartag request failed, no retries left", fields)
+			return zero, &RetriesExhaustedError{Attempts: attempts, Limit: LimitMaxRetries, MaxRetries: c.cfg.MaxRetries, Err: err}
+		}
+		retries++
+		delay := c.cfg.Backoff.Delay(retries - 1)
+		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < delay {
+			c.cfg.Logger.Warn(ctx, "Smartag request failed, no time left to retry", fields)
+			return zero, &RetriesExhaustedError{Attempts: attempts, Limit: LimitDeadline, MaxRetries: c.cfg.MaxRetries, Err: err}
+		}
+		st.retried()
+		fields["retry_in_ms"] = delay.Milliseconds()
+		c.cfg.Logger.Warn(ctx, "Smartag request failed, retrying", fields)
+		delete(fields, "retry_in_ms")
+		if err := sleep(ctx, delay); err != nil {
+			return zero, &StoppedError{Action: a.name, About: cl.about, Attempts: attempts, Throttled: throttled, Err: err, Last: err}
+		}
+	}
+}
+
+// attempt sends one freshly signed request. A panic inside the SDK (it
+// type-asserts fields of error documents) becomes an error, and the SDK
+// client that panicked is not reused.
+func attempt[R apiAnswer](ctx context.Context, c *Client, creds credentials.CredentialsProvider, endpoint Endpoint, a action[R]) (resp R, err error) {
+	var zero R
+	pc, err := c.getSDKClient(creds)
+	if err != nil {
+		return zero, err
+	}
+	req := a.build()
+	req.SetScheme(endpoint.Scheme)
+	req.SetDomain(endpoint.Host)
+	resp = a.newAnswer()
+
+	defer func() {
+		if r := recover(); r != nil {
+			err = c.decodeError(a.name, resp, fmt.Errorf("the SDK could not handle the answer: %v", r))
+			resp = zero
+			return
+		}
+		pc.rt.ctx = nil
+		c.pool.Put(pc)
+	}()
+	pc.rt.ctx = ctx
+	if sdkErr := pc.sdk.DoAction(req, resp); sdkErr != nil {
+		return zero, c.mapError(a.name, endpoint, resp, sdkErr)
+	}
+	if a.requestID(resp) == "" {
+		// Every answer of the API has a RequestId. An empty 200 (or "{}")
+		// from a proxy must not read as "nobody is online".
+		return zero, c.decodeError(a.name, resp, errors.New("it has no RequestId, so it is not an answer of the Smartag API"))
+	}
+	return resp, nil
+}
+
+// prepare sets what every request of this client carries.
+func prepare(req *requests.RpcRequest, region string) {
+	req.RegionId = region
+	req.AcceptFormat = "JSON"
+}
+
+// decodeError describes an answer that could not be used. Everything taken
+// from the answer is scrubbed and bounded.
+func (c *Client) decodeError(action string, resp responses.AcsResponse, err error) *DecodeError {
+	return &DecodeError{
+		Action:     action,
+		StatusCode: resp.GetHttpStatus(),
+		RequestID:  snippet(c.scrub.scrub(headerRequestID(resp.GetHttpHeaders())), 100),
+		Snippet:    snippet(c.scrub.scrub(resp.GetHttpContentString()), 200),
+		Err:        err,
+	}
+}
+
+// mapError classifies an SDK error; see fromSDKError.
+func (c *Client) mapError(action string, endpoint Endpoint, resp responses.AcsResponse, err error) error {
+	var clientErr *sdkerrors.ClientError
+	if errors.As(err, &clientErr) && clientErr.ErrorCode() == sdkerrors.JsonUnmarshalErrorCode {
+		return c.decodeError(action, resp, decodeCause(clientErr.OriginError(), c.scrub))
+	}
+	mapped := fromSDKError(action, endpoint, err, c.scrub)
+	// Errors while reading the body come back raw from the SDK.
+	if !isOurs(mapped) && isReadError(mapped) {
+		return &TransportError{Endpoint: endpoint.URL(), Err: mapped}
+	}
+	return mapped
+}

@@ -1,0 +1,77 @@
+package sagclient
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Subject is what a request concerns, so that a failure deep inside a
+// fan-out of hundreds of requests still names the instance and account.
+type Subject struct {
+	SmartAGID string
+	UserName  string
+	// Page is the page number of a listing, 0 when not paged.
+	Page int
+	// UserNames are the accounts of a statistics batch.
+	UserNames []string
+}
+
+// String is a short English description such as
+// `account "alice" of sag-abc`, or "" when there is nothing to say.
+func (s Subject) String() string {
+	var parts []string
+	switch {
+	case s.UserName != "":
+		parts = append(parts, fmt.Sprintf("account %q", s.UserName))
+	case len(s.UserNames) == 1:
+		parts = append(parts, fmt.Sprintf("account %q", s.UserNames[0]))
+	case len(s.UserNames) > 1:
+		parts = append(parts, fmt.Sprintf("%d accounts from %q to %q", len(s.UserNames), s.UserNames[0], s.UserNames[len(s.UserNames)-1]))
+	}
+	if s.Page > 0 {
+		parts = append(parts, fmt.Sprintf("page %d", s.Page))
+	}
+	out := strings.Join(parts, ", ")
+	if s.SmartAGID != "" {
+		if out != "" {
+			out += " of "
+		}
+		out += s.SmartAGID
+	}
+	return out
+}
+
+// addTo adds the subject to a log line's fields.
+func (s Subject) addTo(fields map[string]any) {
+	if s.SmartAGID != "" {
+		fields["smartag_id"] = s.SmartAGID
+	}
+	if s.UserName != "" {
+		fields["user_name"] = s.UserName
+	}
+	if s.Page > 0 {
+		fields["page"] = s.Page
+	}
+	if len(s.UserNames) > 0 {
+		fields["user_names"] = len(s.UserNames)
+	}
+}
+
+// withSubject records on err what its request concerned.
+func withSubject(err error, about Subject) error {
+	var (
+		apiErr       *APIError
+		decodeErr    *DecodeError
+		transportErr *TransportError
+	)
+	switch {
+	case errors.As(err, &apiErr):
+		apiErr.About = about
+	case errors.As(err, &decodeErr):
+		decodeErr.About = about
+	case errors.As(err, &transportErr):
+		transportErr.About = about
+	}
+	return err
+}
