@@ -1,36 +1,45 @@
 output "online_table" {
-  description = "Who is online since when, as a table."
+  description = "Every session of the instance, as a table, then the accounts with nobody online."
   value = join("\n", concat(
     [format("%-8s %-16s %-22s %s", "USER", "CLIENT IP", "ONLINE SINCE (UTC)", "FLAGS")],
     [for s in local.sessions : format("%-8s %-16s %-22s %s", s.user, s.client_ip, s.online_since,
-    join(",", compact([s.allowed ? "" : "outside-range", s.too_long ? "too-long" : ""])))],
-    [for u in sort(var.user_names) : format("%-8s %s", u, "(nobody online)") if length(data.smartag_user_online_clients.user[u].clients) == 0],
+    join(",", compact([s.allowed ? "" : "outside-range", s.too_long ? "too-long" : "", s.disabled ? "disabled" : ""])))],
+    [for u in local.audit.users : format("%-8s %s", u.user_name, "(nobody online)") if u.online_count == 0],
   ))
 }
 
 output "audit_report" {
-  description = "A JSON audit report: one entry per user, with the API's request ID for traceability."
+  description = "A JSON audit report: every account with its state and sessions, and the violations."
   value = jsonencode({
     generated_at = plantimestamp()
-    smartag_id   = var.smartag_id
-    users = {
-      for u in sort(var.user_names) : u => {
-        request_id = data.smartag_user_online_clients.user[u].request_id
-        online     = length(data.smartag_user_online_clients.user[u].clients)
-        clients    = data.smartag_user_online_clients.user[u].clients
+    smartag_id   = local.audit.smartag_id
+    accounts = {
+      for u in local.audit.users : u.user_name => {
+        user_mail      = u.user_mail
+        enabled        = u.enabled
+        bandwidth_kbps = u.bandwidth_kbps
+        online         = u.online_count
+        clients = [
+          for c in local.audit.clients : { client_ip = c.client_ip, online_since = c.online_since }
+          if c.user_name == u.user_name
+        ]
       }
     }
     violations = {
       outside_allowed_ranges = local.outside_allowed_ranges
       online_too_long        = local.online_too_long
+      disabled_online        = local.disabled_online
+      too_many_sessions      = local.too_many_sessions
     }
   })
 }
 
 output "policy_violations" {
-  description = "Sessions that break a policy check."
+  description = "Sessions and accounts that break a policy check."
   value = {
     outside_allowed_ranges = local.outside_allowed_ranges
     online_too_long        = local.online_too_long
+    disabled_online        = local.disabled_online
+    too_many_sessions      = local.too_many_sessions
   }
 }

@@ -10,11 +10,8 @@ variable "smartag_id" {
   description = "The SAG instance to audit. The default is the mock's sample instance."
 }
 
-variable "user_names" {
-  type        = list(string)
-  default     = ["alice", "bob", "carol", "dave"]
-  description = "The client users to look up."
-}
+# The limits below are those of examples/policies/data.json, so the check
+# blocks and the OPA policies agree.
 
 variable "allowed_cidrs" {
   type        = list(string)
@@ -24,6 +21,12 @@ variable "allowed_cidrs" {
 
 variable "max_session_hours" {
   type        = number
-  default     = 24
+  default     = 12
   description = "How long a client may stay online before the check warns."
+}
+
+variable "max_sessions_per_account" {
+  type        = number
+  default     = 2
+  description = "How many sessions one account may have online at once."
 }
