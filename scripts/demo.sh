@@ -98,8 +98,15 @@ export TF_IN_AUTOMATION=1
 
 cd "${work}/demo"
 status=0
-log "${tf##*/} plan -out=demo.tfplan, then ${tf##*/} apply demo.tfplan"
-"${tf}" plan -input=false -out=demo.tfplan && "${tf}" apply -input=false demo.tfplan || status=$?
+# The plan's own listing repeats what the apply shows (the reads, the check
+# warnings, the outputs), so it is kept in a log and shown only on failure.
+log "${tf##*/} plan -out=demo.tfplan (log: plan.log), then ${tf##*/} apply demo.tfplan"
+if ! "${tf}" plan -input=false -out=demo.tfplan >plan.log 2>&1; then
+	status=1
+	cat plan.log >&2
+else
+	"${tf}" apply -input=false demo.tfplan || status=$?
+fi
 if [[ ${status} -ne 0 ]]; then
 	log "plan or apply failed (exit ${status})"
 	if [[ -s "${work}/mock.err" ]]; then
