@@ -1,7 +1,10 @@
 package policytest
 
 import (
+	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
@@ -141,6 +144,11 @@ func TestPolicy_gatewayAudit(t *testing.T) {
 	assertSameMessages(t, "deny at the plan's timestamp",
 		withoutAges(judge(t, tl.opa, planJSON).Deny), withoutAges(want))
 
+	// HCP Terraform hands OPA {"plan": <the plan JSON>, "run": {...}}: the
+	// same verdict.
+	assertSameMessages(t, "deny with HCP Terraform's input layout",
+		judge(t, tl.opa, hcpInput(t, planJSON), s.pinnedNow()).Deny, want)
+
 	// The CI gate fails the job and prints each message.
 	printed, failed := gate(t, tl.opa, planJSON)
 	if !failed {
@@ -199,6 +207,28 @@ func TestPolicy_cleanPlanPasses(t *testing.T) {
 	if printed, failed := gate(t, tl.opa, planJSON); failed || len(printed) != 0 {
 		t.Errorf("opa eval --fail-defined failed a clean plan (failed=%v): %q", failed, printed)
 	}
+}
+
+// hcpInput wraps a plan JSON file the way HCP Terraform's OPA integration
+// presents it, and returns the new file's path.
+func hcpInput(t *testing.T, planJSON string) string {
+	t.Helper()
+	plan, err := os.ReadFile(planJSON)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wrapped, err := json.Marshal(map[string]any{
+		"plan": json.RawMessage(plan),
+		"run":  map[string]any{"id": "run-policytest", "workspace": map[string]any{"name": "audit"}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "hcp-input.json")
+	if err := os.WriteFile(path, wrapped, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }
 
 var age = regexp.MustCompile(`, for \d+h\d\dm, `)
