@@ -1,5 +1,6 @@
 # Policy checks on who is online: check blocks that warn, and a precondition
-# that stops a run.
+# that stops a run. The same rules, as OPA policies on the plan JSON, are in
+# examples/policies.
 
 terraform {
   required_version = ">= 1.5" # check blocks, plantimestamp(), strcontains()
@@ -16,12 +17,6 @@ variable "smartag_id" {
   default     = "sag-sample0shanghai01"
 }
 
-variable "user_names" {
-  description = "The client users to check."
-  type        = list(string)
-  default     = ["alice", "bob", "carol", "dave"]
-}
-
 variable "allowed_cidrs" {
   description = "Address ranges clients may connect from."
   type        = list(string)
@@ -31,7 +26,13 @@ variable "allowed_cidrs" {
 variable "max_session_hours" {
   description = "How long a client may stay online."
   type        = number
-  default     = 24
+  default     = 12
+}
+
+variable "max_sessions_per_account" {
+  description = "How many sessions one account may have online at once."
+  type        = number
+  default     = 2
 }
 
 variable "break_glass_user" {
@@ -50,40 +51,44 @@ provider "smartag" {
   region = "cn-shanghai"
 }
 
-data "smartag_user_online_clients" "user" {
-  for_each = toset(var.user_names)
-
+# Every account of the instance, and every session online.
+data "smartag_online_clients" "gateway" {
   smartag_id = var.smartag_id
-  user_name  = each.key
 }
 
 locals {
   # Sessions that started before this instant have been online too long.
   too_long_before = timeadd(plantimestamp(), "-${var.max_session_hours}h")
 
-  # One row per online client, users in name order.
-  sessions = flatten([
-    for user in sort(var.user_names) : [
-      for c in data.smartag_user_online_clients.user[user].clients : {
-        user         = user
-        client_ip    = c.client_ip
-        online_since = c.online_since
-        # Terraform has no cidrcontains(): an address is in a range when
-        # both have the same network address at the range's prefix length.
-        # Addresses of the other IP family are never in the range.
-        allowed = anytrue([
-          for cidr in var.allowed_cidrs :
-          strcontains(c.client_ip, ":") != strcontains(cidr, ":") ? false :
-          cidrhost("${c.client_ip}/${split("/", cidr)[1]}", 0) == cidrhost(cidr, 0)
-        ])
-        # online_since is null when the API's OnlineTime is not unix seconds.
-        too_long = c.online_since == null ? false : timecmp(c.online_since, local.too_long_before) < 0
-      }
-    ]
-  ])
+  enabled = { for u in data.smartag_online_clients.gateway.users : u.user_name => u.enabled }
 
-  outside_allowed_ranges = [for s in local.sessions : "${s.user} from ${s.client_ip}" if !s.allowed]
+  # One row per session, sorted by user and online time.
+  sessions = [
+    for c in data.smartag_online_clients.gateway.clients : {
+      user         = c.user_name
+      client_ip    = c.client_ip
+      online_since = c.online_since
+      # Terraform has no cidrcontains(): an address is in a range when
+      # both have the same network address at the range's prefix length.
+      # Addresses of the other IP family are never in the range.
+      allowed = anytrue([
+        for cidr in var.allowed_cidrs :
+        strcontains(c.client_ip, ":") != strcontains(cidr, ":") ? false :
+        cidrhost("${c.client_ip}/${split("/", cidr)[1]}", 0) == cidrhost(cidr, 0)
+      ])
+      # online_since is null when the API's OnlineTime is not unix seconds.
+      too_long = c.online_since == null ? false : timecmp(c.online_since, local.too_long_before) < 0
+      disabled = !local.enabled[c.user_name]
+    }
+  ]
+
+  outside_allowed_ranges = [for s in local.sessions : "${s.user} from ${s.client_ip} since ${s.online_since}" if !s.allowed]
   online_too_long        = [for s in local.sessions : "${s.user} from ${s.client_ip} since ${s.online_since}" if s.too_long]
+  disabled_online        = [for s in local.sessions : "${s.user} from ${s.client_ip} since ${s.online_since}" if s.disabled]
+  too_many_sessions = [
+    for u in data.smartag_online_clients.gateway.users : "${u.user_name} (${u.online_count} sessions)"
+    if u.online_count > var.max_sessions_per_account
+  ]
 }
 
 # A failed assertion is a warning: plan and apply go on.
@@ -101,17 +106,31 @@ check "sessions_not_too_long" {
   }
 }
 
+check "disabled_accounts_offline" {
+  assert {
+    condition     = length(local.disabled_online) == 0
+    error_message = "Disabled accounts online: ${join("; ", local.disabled_online)}."
+  }
+}
+
+check "sessions_per_account" {
+  assert {
+    condition     = length(local.too_many_sessions) == 0
+    error_message = "Accounts with more than ${var.max_sessions_per_account} sessions online: ${join("; ", local.too_many_sessions)}."
+  }
+}
+
 # A data source scoped to a check: if reading it fails, that too is only a
-# warning.
+# warning. user_names limits the audit to one account.
 check "break_glass_account_offline" {
-  data "smartag_user_online_clients" "break_glass" {
+  data "smartag_online_clients" "break_glass" {
     smartag_id = var.smartag_id
-    user_name  = var.break_glass_user
+    user_names = [var.break_glass_user]
   }
 
   assert {
-    condition     = length(data.smartag_user_online_clients.break_glass.clients) == 0
-    error_message = "The break-glass account ${var.break_glass_user} is online from ${join(", ", data.smartag_user_online_clients.break_glass.client_ips)}."
+    condition     = length(data.smartag_online_clients.break_glass.clients) == 0
+    error_message = "The break-glass account ${var.break_glass_user} is online from ${join(", ", data.smartag_online_clients.break_glass.client_ips)}."
   }
 }
 
@@ -131,9 +150,11 @@ resource "terraform_data" "maintenance_gate" {
 }
 
 output "policy_violations" {
-  description = "Sessions that break a policy, for scripts and policy engines."
+  description = "Sessions and accounts that break a policy, for scripts."
   value = {
     outside_allowed_ranges = local.outside_allowed_ranges
     online_too_long        = local.online_too_long
+    disabled_online        = local.disabled_online
+    too_many_sessions      = local.too_many_sessions
   }
 }
