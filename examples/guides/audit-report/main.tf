@@ -1,5 +1,7 @@
-# Audit report: who is online on several SAG app instances, as one JSON
-# document with the API request ID of every lookup.
+# Audit report: who is online on every SAG instance of several regions, as
+# one JSON document and a CSV file. No user name needs to be known in
+# advance: smartag_gateways lists the instances, smartag_online_clients
+# every account and session of each.
 
 terraform {
   required_version = ">= 1.5" # plantimestamp()
@@ -10,69 +12,81 @@ terraform {
   }
 }
 
-variable "instances" {
-  description = "The SAG app instances to audit, by ID: their region and the client users to look up."
-  type = map(object({
-    region = string
-    users  = list(string)
-  }))
-  default = {
-    "sag-sample0shanghai01" = {
-      region = "cn-shanghai"
-      users  = ["alice", "bob", "carol", "dave"]
-    }
-    "sag-sample0hongkong1" = {
-      region = "cn-hongkong"
-      users  = ["erin"]
-    }
-  }
+variable "regions" {
+  description = "The regions whose SAG instances to audit."
+  type        = set(string)
+  default     = ["cn-shanghai", "cn-hongkong"]
+}
+
+variable "name_regex" {
+  description = "Audit only the instances whose name matches this RE2 expression; null audits them all."
+  type        = string
+  default     = null
 }
 
 # Credentials and, if needed, the endpoint come from the environment. Each
-# lookup names its own region.
+# data source names its own region.
 provider "smartag" {}
 
+# Every instance of each region.
+data "smartag_gateways" "region" {
+  for_each = var.regions
+
+  region     = each.key
+  name_regex = var.name_regex
+}
+
 locals {
-  # One lookup per instance and user, keyed "<smartag_id>/<user_name>".
-  lookups = merge([
-    for id, instance in var.instances : {
-      for user in instance.users : "${id}/${user}" => {
-        smartag_id = id
-        region     = instance.region
-        user_name  = user
-      }
+  # Every instance found, keyed by ID, with its region.
+  gateways = merge([
+    for region, found in data.smartag_gateways.region : {
+      for g in found.gateways : g.smartag_id => merge(g, { region = region })
     }
   ]...)
+}
 
-  # One row per online client, in a stable order: by lookup key, then as
-  # the API listed them.
+# Every account and every online session of each instance: a few requests
+# per instance, whatever its number of accounts.
+data "smartag_online_clients" "gateway" {
+  for_each = local.gateways
+
+  region     = each.value.region
+  smartag_id = each.key
+}
+
+locals {
+  # One row per online session: by instance ID, then user and online time.
   sessions = flatten([
-    for key in sort(keys(local.lookups)) : [
-      for c in data.smartag_user_online_clients.this[key].clients : {
-        smartag_id   = local.lookups[key].smartag_id
-        region       = local.lookups[key].region
-        user_name    = local.lookups[key].user_name
+    for id in sort(keys(local.gateways)) : [
+      for c in data.smartag_online_clients.gateway[id].clients : {
+        smartag_id   = id
+        gateway_name = local.gateways[id].name
+        region       = local.gateways[id].region
+        user_name    = c.user_name
         client_ip    = c.client_ip
         online_since = c.online_since
-        request_id   = data.smartag_user_online_clients.this[key].request_id
       }
     ]
   ])
 
   report = {
     generated_at = plantimestamp()
-    instances = {
-      for id, instance in var.instances : id => {
-        region = instance.region
-        users = {
-          for user in instance.users : user => {
-            request_id = data.smartag_user_online_clients.this["${id}/${user}"].request_id
-            online     = length(data.smartag_user_online_clients.this["${id}/${user}"].clients)
+    gateways = {
+      for id, g in local.gateways : id => {
+        name       = g.name
+        region     = g.region
+        status     = g.status
+        cidr_block = g.cidr_block
+        accounts = {
+          for u in data.smartag_online_clients.gateway[id].users : u.user_name => {
+            user_mail = u.user_mail
+            enabled   = u.enabled
+            online    = u.online_count
             clients = [
-              for c in data.smartag_user_online_clients.this["${id}/${user}"].clients : {
+              for c in data.smartag_online_clients.gateway[id].clients : {
                 client_ip    = c.client_ip
                 online_since = c.online_since
-              }
+              } if c.user_name == u.user_name
             ]
           }
         }
@@ -81,31 +95,23 @@ locals {
   }
 }
 
-data "smartag_user_online_clients" "this" {
-  for_each = local.lookups
-
-  region     = each.value.region
-  smartag_id = each.value.smartag_id
-  user_name  = each.value.user_name
-}
-
 output "audit_report" {
-  description = "Who is online, per instance and user, with the request ID of each lookup."
+  description = "Every instance, its accounts and who is online, per account."
   value       = local.report
 }
 
 output "sessions" {
-  description = "One entry per online client."
+  description = "One entry per online session."
   value       = local.sessions
 }
 
 output "sessions_csv" {
-  description = "One CSV line per online client, with a header line."
+  description = "One CSV line per online session, with a header line."
   value = join("\n", concat(
-    ["smartag_id,region,user_name,client_ip,online_since,request_id"],
+    ["smartag_id,gateway_name,region,user_name,client_ip,online_since"],
     [
       for s in local.sessions : join(",", [
-        s.smartag_id, s.region, s.user_name, s.client_ip, s.online_since == null ? "" : s.online_since, s.request_id,
+        s.smartag_id, s.gateway_name, s.region, s.user_name, s.client_ip, s.online_since == null ? "" : s.online_since,
       ])
     ],
   ))

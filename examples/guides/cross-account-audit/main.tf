@@ -1,5 +1,6 @@
-# One user, looked up in several Alibaba Cloud accounts: one provider
-# configuration per account, each assuming an auditor role there.
+# Who is online in several Alibaba Cloud accounts: one provider configuration
+# per account, each assuming an auditor role there, and a whole-instance
+# audit in each.
 
 terraform {
   required_providers {
@@ -10,7 +11,7 @@ terraform {
 }
 
 variable "user_name" {
-  description = "The client user to look up in every account."
+  description = "A client user to find across the accounts."
   type        = string
   default     = "alice"
 }
@@ -72,41 +73,45 @@ provider "smartag" {
   }
 }
 
-data "smartag_user_online_clients" "production" {
+# Every account and session of each audited account's instance.
+data "smartag_online_clients" "production" {
   provider = smartag.production
 
   smartag_id = var.production.smartag_id
-  user_name  = var.user_name
 }
 
-data "smartag_user_online_clients" "staging" {
+data "smartag_online_clients" "staging" {
   provider = smartag.staging
 
   smartag_id = var.staging.smartag_id
-  user_name  = var.user_name
 }
 
 locals {
   accounts = {
-    production = { config = var.production, result = data.smartag_user_online_clients.production }
-    staging    = { config = var.staging, result = data.smartag_user_online_clients.staging }
+    production = { config = var.production, result = data.smartag_online_clients.production }
+    staging    = { config = var.staging, result = data.smartag_online_clients.staging }
   }
 }
 
-output "user_across_accounts" {
-  description = "Where the user is online, per account."
+output "online_across_accounts" {
+  description = "Who is online, per Alibaba Cloud account."
   value = {
     for name, a in local.accounts : name => {
       # acs:ram::<account-id>:role/<name>
-      account_id = split(":", a.config.role_arn)[3]
-      smartag_id = a.config.smartag_id
-      request_id = a.result.request_id
-      client_ips = a.result.client_ips
+      account_id     = split(":", a.config.role_arn)[3]
+      smartag_id     = a.config.smartag_id
+      online_users   = [for u in a.result.users : u.user_name if u.online_count > 0]
+      sessions       = length(a.result.clients)
+      disabled_users = [for u in a.result.users : u.user_name if !u.enabled]
     }
   }
 }
 
-output "online_in_accounts" {
-  description = "The accounts in which the user is online now."
-  value       = sort([for name, a in local.accounts : name if length(a.result.clients) > 0])
+output "user_across_accounts" {
+  description = "Where var.user_name is online: the client addresses per account (empty where the user is offline or unknown)."
+  value = {
+    for name, a in local.accounts : name => [
+      for c in a.result.clients : c.client_ip if c.user_name == var.user_name
+    ]
+  }
 }
