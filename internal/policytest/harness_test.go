@@ -73,7 +73,7 @@ var devProvider struct {
 func providerDir(t *testing.T) string {
 	t.Helper()
 	devProvider.once.Do(func() {
-		dir, err := os.MkdirTemp("", "policytest-provider-")
+		dir, err := os.MkdirTemp("", "policytest-provider-") //nolint:usetesting // built once for the whole test binary, removed by TestMain
 		if err != nil {
 			devProvider.err = err
 			return
