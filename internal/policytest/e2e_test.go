@@ -5,9 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -18,18 +16,67 @@ import (
 // The expectations below follow from examples/policies/data.json (allowed
 // range 10.10.0.0/16, 12 hours, 2 sessions per account, unread data sources
 // denied) and the mock's sample instance, whose sessions started at fixed
-// offsets before the instant the fixture is made for.
+// offsets before the mock started: alice 12h40m, 9h53m and 40h27m ago, bob
+// 7h07m, dave 26h33m and 4h20m, the disabled frank 3h. The judgments are
+// far from every limit, so the seconds between the mock's start and the
+// plan do not matter.
 
-// sample is the mock's sample fixture made for one instant, the same
-// instant the policies are told is now, so every message is exact.
+// sample is what a plan says about the sample's sessions: when each began
+// (online_since as the provider wrote it) and when the plan was made. The
+// messages the policies must print are built from it.
 type sample struct {
-	now     time.Time
-	fixture *smartagmock.Fixture
+	planned time.Time            // the plan's "timestamp"
+	now     time.Time            // the instant the policies are told to judge at
+	since   map[[2]string]string // {user, ip} -> online_since
 }
 
-func newSample() sample {
-	now := time.Now().UTC().Truncate(time.Second)
-	return sample{now: now, fixture: smartagmock.SampleFixtureAt(now)}
+// readSample reads the sessions of every smartag data source from the plan
+// JSON, and picks an instant to judge at an hour after the plan, so that a
+// verdict at the pinned instant and one at the plan's own timestamp differ.
+func readSample(t *testing.T, planJSON string) sample {
+	t.Helper()
+	raw, err := os.ReadFile(planJSON)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var plan struct {
+		Timestamp  string `json:"timestamp"`
+		PriorState struct {
+			Values struct {
+				RootModule struct {
+					Resources []struct {
+						Type   string `json:"type"`
+						Values struct {
+							UserName string `json:"user_name"`
+							Clients  []struct {
+								UserName    string `json:"user_name"`
+								ClientIP    string `json:"client_ip"`
+								OnlineSince string `json:"online_since"`
+							} `json:"clients"`
+						} `json:"values"`
+					} `json:"resources"`
+				} `json:"root_module"`
+			} `json:"values"`
+		} `json:"prior_state"`
+	}
+	if err := json.Unmarshal(raw, &plan); err != nil {
+		t.Fatalf("decoding the plan JSON: %v", err)
+	}
+	planned, err := time.Parse(time.RFC3339, plan.Timestamp)
+	if err != nil {
+		t.Fatalf("the plan's timestamp %q: %v", plan.Timestamp, err)
+	}
+	s := sample{planned: planned, now: planned.Add(time.Hour), since: map[[2]string]string{}}
+	for _, r := range plan.PriorState.Values.RootModule.Resources {
+		for _, c := range r.Values.Clients {
+			user := c.UserName
+			if r.Type == "smartag_user_online_clients" {
+				user = r.Values.UserName
+			}
+			s.since[[2]string{user, c.ClientIP}] = c.OnlineSince
+		}
+	}
+	return s
 }
 
 // pinnedNow is the data document that tells the policies the instant.
@@ -37,55 +84,53 @@ func (s sample) pinnedNow() map[string]any {
 	return map[string]any{"smartag_limits": map[string]any{"now": s.now.Format(time.RFC3339)}}
 }
 
-// since is when the sample's session of user from ip started.
-func (s sample) since(t *testing.T, user, ip string) time.Time {
+// atPlanTime is the same sample judged at the plan's own timestamp.
+func (s sample) atPlanTime() sample {
+	s.now = s.planned
+	return s
+}
+
+// sinceOf is when the session of user from ip began, as the plan says.
+func (s sample) sinceOf(t *testing.T, user, ip string) string {
 	t.Helper()
-	for _, inst := range s.fixture.Instances {
-		if inst.SmartAGID != smartagmock.SampleInstanceID {
-			continue
-		}
-		for _, u := range inst.Users {
-			if u.UserName != user {
-				continue
-			}
-			for _, c := range u.Clients {
-				if c.ClientIP == ip {
-					secs, err := strconv.ParseInt(c.OnlineTime, 10, 64)
-					if err != nil {
-						t.Fatalf("sample session %s from %s: online time %q: %v", user, ip, c.OnlineTime, err)
-					}
-					return time.Unix(secs, 0).UTC()
-				}
-			}
-		}
+	since, ok := s.since[[2]string{user, ip}]
+	if !ok {
+		t.Fatalf("the plan has no session of %s from %s (the mock's sample changed?)", user, ip)
 	}
-	t.Fatalf("the mock's sample has no session of %s from %s", user, ip)
-	return time.Time{}
+	return since
 }
 
 const gateway = smartagmock.SampleInstanceID + " (" + smartagmock.SampleRegion + ")"
 
 func (s sample) outsideRanges(t *testing.T, user, ip string) string {
+	t.Helper()
 	return fmt.Sprintf("%s: account %s is online from %s since %s, outside the allowed ranges 10.10.0.0/16",
-		gateway, user, ip, s.since(t, user, ip).Format(time.RFC3339))
+		gateway, user, ip, s.sinceOf(t, user, ip))
 }
 
 func (s sample) tooLong(t *testing.T, user, ip string) string {
-	since := s.since(t, user, ip)
-	minutes := int(s.now.Sub(since) / time.Minute)
+	t.Helper()
+	since := s.sinceOf(t, user, ip)
+	began, err := time.Parse(time.RFC3339, since)
+	if err != nil {
+		t.Fatalf("online_since %q of %s from %s: %v", since, user, ip, err)
+	}
+	minutes := int(s.now.Sub(began) / time.Minute)
 	return fmt.Sprintf("%s: account %s is online from %s since %s, for %dh%02dm, longer than the 12 hours allowed",
-		gateway, user, ip, since.Format(time.RFC3339), minutes/60, minutes%60)
+		gateway, user, ip, since, minutes/60, minutes%60)
 }
 
 func (s sample) disabledOnline(t *testing.T, user, ip string) string {
+	t.Helper()
 	return fmt.Sprintf("%s: disabled account %s is online from %s since %s",
-		gateway, user, ip, s.since(t, user, ip).Format(time.RFC3339))
+		gateway, user, ip, s.sinceOf(t, user, ip))
 }
 
 func (s sample) tooManySessions(t *testing.T, user string, ips ...string) string {
+	t.Helper()
 	list := make([]string, 0, len(ips))
 	for _, ip := range ips {
-		list = append(list, ip+" since "+s.since(t, user, ip).Format(time.RFC3339))
+		list = append(list, ip+" since "+s.sinceOf(t, user, ip))
 	}
 	slices.Sort(list)
 	return fmt.Sprintf("%s: account %s has %d sessions online, more than the 2 allowed: %s",
@@ -96,10 +141,10 @@ func unread(address string) string {
 	return address + ": not read during the plan (read_because_config_unknown), so who is online there could not be checked; give it arguments known at plan time, or check again after apply"
 }
 
-// startSample serves the sample made for s.now, in-process.
-func startSample(t *testing.T, s sample) string {
+// startSample serves the mock's built-in sample, in-process.
+func startSample(t *testing.T) string {
 	t.Helper()
-	srv, err := smartagmock.Start(smartagmock.Options{Fixture: s.fixture})
+	srv, err := smartagmock.Start(smartagmock.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,47 +167,47 @@ func sampleWorkspace(t *testing.T, name, endpoint string) workspace {
 // check-scoped smartag_user_online_clients, are not reported twice.
 func TestPolicy_gatewayAudit(t *testing.T) {
 	tl := requireTools(t)
-	s := newSample()
-	planJSON := sampleWorkspace(t, "gateway", startSample(t, s)).plan(t, tl.cli)
+	planJSON := sampleWorkspace(t, "gateway", startSample(t)).plan(t, tl.cli)
+	s := readSample(t, planJSON)
 
-	want := []string{
-		s.outsideRanges(t, "alice", "172.16.5.9"),
-		s.outsideRanges(t, "dave", "192.168.100.5"),
-		s.tooLong(t, "alice", "172.16.5.9"),
-		s.tooLong(t, "alice", "10.10.1.21"),
-		s.tooLong(t, "dave", "192.168.100.5"),
-		s.disabledOnline(t, "frank", "10.10.4.2"),
-		s.tooManySessions(t, "alice", "10.10.1.21", "10.10.1.22", "172.16.5.9"),
+	want := func(s sample) []string {
+		return []string{
+			s.outsideRanges(t, "alice", "172.16.5.9"),
+			s.outsideRanges(t, "dave", "192.168.100.5"),
+			s.tooLong(t, "alice", "172.16.5.9"),
+			s.tooLong(t, "alice", "10.10.1.21"),
+			s.tooLong(t, "dave", "192.168.100.5"),
+			s.disabledOnline(t, "frank", "10.10.4.2"),
+			s.tooManySessions(t, "alice", "10.10.1.21", "10.10.1.22", "172.16.5.9"),
+		}
 	}
 	got := judge(t, tl.opa, planJSON, s.pinnedNow())
-	assertSameMessages(t, "deny", got.Deny, want)
+	assertSameMessages(t, "deny at the pinned instant", got.Deny, want(s))
 	assertSameMessages(t, "warn", got.Warn, nil)
 
-	// Without a pinned instant the policies judge at the plan's own
-	// timestamp, seconds later: the same sessions, with ages a minute or so
-	// apart at most.
-	assertSameMessages(t, "deny at the plan's timestamp",
-		withoutAges(judge(t, tl.opa, planJSON).Deny), withoutAges(want))
+	// Without a pinned instant the policies judge at the plan's timestamp,
+	// an hour earlier: the same sessions, with ages an hour shorter.
+	assertSameMessages(t, "deny at the plan's timestamp", judge(t, tl.opa, planJSON).Deny, want(s.atPlanTime()))
 
 	// HCP Terraform hands OPA {"plan": <the plan JSON>, "run": {...}}: the
 	// same verdict.
 	assertSameMessages(t, "deny with HCP Terraform's input layout",
-		judge(t, tl.opa, hcpInput(t, planJSON), s.pinnedNow()).Deny, want)
+		judge(t, tl.opa, hcpInput(t, planJSON), s.pinnedNow()).Deny, want(s))
 
 	// The CI gate fails the job and prints each message.
 	printed, failed := gate(t, tl.opa, planJSON)
 	if !failed {
 		t.Error("opa eval --fail-defined passed a plan with violations")
 	}
-	assertSameMessages(t, "printed by the CI gate", withoutAges(printed), withoutAges(want))
+	assertSameMessages(t, "printed by the CI gate", printed, want(s.atPlanTime()))
 }
 
 // Per-user lookups carry no account state, so the disabled-account rule has
 // nothing to judge; the other rules flag the same sessions as above.
 func TestPolicy_perUserLookups(t *testing.T) {
 	tl := requireTools(t)
-	s := newSample()
-	planJSON := sampleWorkspace(t, "users", startSample(t, s)).plan(t, tl.cli)
+	planJSON := sampleWorkspace(t, "users", startSample(t)).plan(t, tl.cli)
+	s := readSample(t, planJSON)
 
 	want := []string{
 		s.outsideRanges(t, "alice", "172.16.5.9"),
@@ -181,8 +226,8 @@ func TestPolicy_perUserLookups(t *testing.T) {
 // answer: the policies deny them as unchecked rather than pass them.
 func TestPolicy_deferredReadsAreNotPassed(t *testing.T) {
 	tl := requireTools(t)
-	s := newSample()
-	planJSON := sampleWorkspace(t, "deferred", startSample(t, s)).plan(t, tl.cli)
+	planJSON := sampleWorkspace(t, "deferred", startSample(t)).plan(t, tl.cli)
+	s := readSample(t, planJSON)
 
 	got := judge(t, tl.opa, planJSON, s.pinnedNow())
 	assertSameMessages(t, "deny", got.Deny, []string{
@@ -198,8 +243,8 @@ func TestPolicy_deferredReadsAreNotPassed(t *testing.T) {
 // A plan that breaks no rule passes, and the CI gate lets it through.
 func TestPolicy_cleanPlanPasses(t *testing.T) {
 	tl := requireTools(t)
-	s := newSample()
-	planJSON := sampleWorkspace(t, "clean", startSample(t, s)).plan(t, tl.cli)
+	planJSON := sampleWorkspace(t, "clean", startSample(t)).plan(t, tl.cli)
+	s := readSample(t, planJSON)
 
 	got := judge(t, tl.opa, planJSON, s.pinnedNow())
 	assertSameMessages(t, "deny", got.Deny, nil)
@@ -229,16 +274,4 @@ func hcpInput(t *testing.T, planJSON string) string {
 		t.Fatal(err)
 	}
 	return path
-}
-
-var age = regexp.MustCompile(`, for \d+h\d\dm, `)
-
-// withoutAges drops the "for 40h26m" part of messages, which depends on the
-// instant of judgment.
-func withoutAges(messages []string) []string {
-	out := make([]string, 0, len(messages))
-	for _, m := range messages {
-		out = append(out, age.ReplaceAllString(m, ", for …, "))
-	}
-	return out
 }
