@@ -16,8 +16,8 @@ import (
 // The expectations below follow from examples/policies/data.json (allowed
 // range 10.10.0.0/16, 12 hours, 2 sessions per account, unread data sources
 // denied) and the mock's sample instance, whose sessions started at fixed
-// offsets before the mock started: alice 12h40m, 9h53m and 40h27m ago, bob
-// 7h07m, dave 26h33m and 4h20m, the disabled frank 3h. The judgments are
+// offsets before the mock started: alice 12h40m, 9h53m and 40h26m ago, bob
+// 7h06m, dave 26h33m and 4h20m, the disabled frank 3h. The judgments are
 // far from every limit, so the seconds between the mock's start and the
 // plan do not matter.
 
@@ -43,19 +43,7 @@ func readSample(t *testing.T, planJSON string) sample {
 		Timestamp  string `json:"timestamp"`
 		PriorState struct {
 			Values struct {
-				RootModule struct {
-					Resources []struct {
-						Type   string `json:"type"`
-						Values struct {
-							UserName string `json:"user_name"`
-							Clients  []struct {
-								UserName    string `json:"user_name"`
-								ClientIP    string `json:"client_ip"`
-								OnlineSince string `json:"online_since"`
-							} `json:"clients"`
-						} `json:"values"`
-					} `json:"resources"`
-				} `json:"root_module"`
+				RootModule planModule `json:"root_module"`
 			} `json:"values"`
 		} `json:"prior_state"`
 	}
@@ -67,7 +55,7 @@ func readSample(t *testing.T, planJSON string) sample {
 		t.Fatalf("the plan's timestamp %q: %v", plan.Timestamp, err)
 	}
 	s := sample{planned: planned, now: planned.Add(time.Hour), since: map[[2]string]string{}}
-	for _, r := range plan.PriorState.Values.RootModule.Resources {
+	plan.PriorState.Values.RootModule.eachResource(func(r planResource) {
 		for _, c := range r.Values.Clients {
 			user := c.UserName
 			if r.Type == "smartag_user_online_clients" {
@@ -75,8 +63,37 @@ func readSample(t *testing.T, planJSON string) sample {
 			}
 			s.since[[2]string{user, c.ClientIP}] = c.OnlineSince
 		}
-	}
+	})
 	return s
+}
+
+// planModule is a module of the plan JSON's prior_state, with the fields of
+// the provider's data sources that the expectations need.
+type planModule struct {
+	Resources    []planResource `json:"resources"`
+	ChildModules []planModule   `json:"child_modules"`
+}
+
+type planResource struct {
+	Type   string `json:"type"`
+	Values struct {
+		UserName string `json:"user_name"`
+		Clients  []struct {
+			UserName    string `json:"user_name"`
+			ClientIP    string `json:"client_ip"`
+			OnlineSince string `json:"online_since"`
+		} `json:"clients"`
+	} `json:"values"`
+}
+
+// eachResource calls f for the resources of m and of every module below it.
+func (m planModule) eachResource(f func(planResource)) {
+	for _, r := range m.Resources {
+		f(r)
+	}
+	for _, c := range m.ChildModules {
+		c.eachResource(f)
+	}
 }
 
 // pinnedNow is the data document that tells the policies the instant.
@@ -200,6 +217,26 @@ func TestPolicy_gatewayAudit(t *testing.T) {
 		t.Error("opa eval --fail-defined passed a plan with violations")
 	}
 	assertSameMessages(t, "printed by the CI gate", printed, want(s.atPlanTime()))
+}
+
+// The same audit inside modules, two levels deep: the policies find the data
+// sources in prior_state's child_modules and flag the same sessions.
+func TestPolicy_dataSourcesInModules(t *testing.T) {
+	tl := requireTools(t)
+	planJSON := sampleWorkspace(t, "modules", startSample(t)).plan(t, tl.cli)
+	s := readSample(t, planJSON)
+
+	got := judge(t, tl.opa, planJSON, s.pinnedNow())
+	assertSameMessages(t, "deny", got.Deny, []string{
+		s.outsideRanges(t, "alice", "172.16.5.9"),
+		s.outsideRanges(t, "dave", "192.168.100.5"),
+		s.tooLong(t, "alice", "172.16.5.9"),
+		s.tooLong(t, "alice", "10.10.1.21"),
+		s.tooLong(t, "dave", "192.168.100.5"),
+		s.disabledOnline(t, "frank", "10.10.4.2"),
+		s.tooManySessions(t, "alice", "10.10.1.21", "10.10.1.22", "172.16.5.9"),
+	})
+	assertSameMessages(t, "warn", got.Warn, nil)
 }
 
 // Per-user lookups carry no account state, so the disabled-account rule has

@@ -108,25 +108,15 @@ type workspace struct {
 	env []string
 }
 
-// newWorkspace copies testdata/<name> and prepares a CLI configuration
+// newWorkspace copies testdata/<name> (with its module directories) and
+// prepares a CLI configuration
 // whose dev_overrides run the freshly built provider (no init needed), and
 // an environment that holds nothing of the caller's but PATH and HOME.
 func newWorkspace(t *testing.T, name, endpoint, smartagID string, extraEnv ...string) workspace {
 	t.Helper()
 	dir := t.TempDir()
-	src := filepath.Join("testdata", name)
-	entries, err := os.ReadDir(src)
-	if err != nil {
+	if err := os.CopyFS(dir, os.DirFS(filepath.Join("testdata", name))); err != nil {
 		t.Fatal(err)
-	}
-	for _, e := range entries {
-		b, err := os.ReadFile(filepath.Join(src, e.Name()))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, e.Name()), b, 0o600); err != nil {
-			t.Fatal(err)
-		}
 	}
 	cliConfig := filepath.Join(dir, "dev.tfrc")
 	overrides := fmt.Sprintf(`provider_installation {
@@ -177,9 +167,11 @@ func (w workspace) exec(bin string, args ...string) (stdout, stderr []byte, err 
 }
 
 // plan makes a saved plan and returns the path of its JSON, as a CI job
-// would: `plan -out`, then `show -json`.
+// would: `plan -out`, then `show -json`. `get` installs the configuration's
+// local modules first: with dev_overrides, nothing else needs `init`.
 func (w workspace) plan(t *testing.T, cli string) string {
 	t.Helper()
+	w.run(t, cli, "get", "-no-color")
 	w.run(t, cli, "plan", "-input=false", "-no-color", "-lock=false", "-out=plan.tfplan")
 	js := w.run(t, cli, "show", "-json", "plan.tfplan")
 	path := filepath.Join(w.dir, "plan.json")
