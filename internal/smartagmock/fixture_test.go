@@ -10,7 +10,8 @@ import (
 )
 
 func TestSampleFixtureRoundTrips(t *testing.T) {
-	data, err := json.Marshal(SampleFixture())
+	sample := SampleFixtureAt(SampleReferenceTime)
+	data, err := json.Marshal(sample)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -18,14 +19,16 @@ func TestSampleFixtureRoundTrips(t *testing.T) {
 	if err != nil {
 		t.Fatalf("sample does not parse: %v", err)
 	}
-	if !reflect.DeepEqual(got, SampleFixture()) {
-		t.Fatalf("round trip changed the sample:\n%+v\n%+v", got, SampleFixture())
+	if !reflect.DeepEqual(got, sample) {
+		t.Fatalf("round trip changed the sample:\n%+v\n%+v", got, sample)
 	}
 	// Each call is a fresh copy.
-	a := SampleFixture()
+	a := SampleFixtureAt(SampleReferenceTime)
 	a.Instances[0].Users[0].UserName = "changed"
-	if SampleFixture().Instances[0].Users[0].UserName != "alice" {
-		t.Fatal("SampleFixture shares data between calls")
+	*a.Instances[0].Users[4].Enabled = true
+	b := SampleFixtureAt(SampleReferenceTime)
+	if b.Instances[0].Users[0].UserName != "alice" || b.Instances[0].Users[4].IsEnabled() {
+		t.Fatal("SampleFixtureAt shares data between calls")
 	}
 }
 
