@@ -34,8 +34,8 @@ type Options struct {
 type Handler struct {
 	now       func() time.Time
 	rng       *lockedRand
-	creds     map[string]Credential // read-only after NewHandler
-	roles     map[string]Role       // lower-cased ARN -> role; read-only
+	creds     map[string]Credential      // read-only after NewHandler
+	roles     map[string]Role            // lower-cased ARN -> role; read-only
 	instances map[string]*instanceData   // read-only
 	byRegion  map[string][]*instanceData // read-only, sorted by SmartAGId
 	limiters  map[string]*rateLimiter    // one per Smartag action; the map is read-only
