@@ -140,13 +140,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 	}
 
-	opts := smartagmock.Options{
-		Fixture: fixture, Faults: cfg.faults, Seed: cfg.seed, RateLimit: cfg.rateLimit,
-		GenerateUsers: cfg.generateUsers, OnlineEvery: cfg.onlineEvery,
-	}
-	if opts.OnlineEvery == 0 {
-		opts.OnlineEvery = -1 // the flag's 0 means nobody online, Options' 0 the default
-	}
+	opts := cfg.options(fixture)
 	if cfg.logPath != "" {
 		f, err := os.OpenFile(cfg.logPath, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
 		if err != nil {
@@ -196,6 +190,18 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return fail(exitFailure, err)
 	}
 	return exitOK
+}
+
+// options turns the flags into handler options (Log is set by run).
+func (cfg config) options(fixture *smartagmock.Fixture) smartagmock.Options {
+	opts := smartagmock.Options{
+		Fixture: fixture, Faults: cfg.faults, Seed: cfg.seed, RateLimit: cfg.rateLimit,
+		GenerateUsers: cfg.generateUsers, OnlineEvery: cfg.onlineEvery,
+	}
+	if opts.OnlineEvery == 0 {
+		opts.OnlineEvery = -1 // the flag's 0 means nobody online, Options' 0 the default
+	}
+	return opts
 }
 
 // flush pushes buffered output (a *bufio.Writer or a file) so a script
