@@ -21,10 +21,10 @@ func sampleClient(t *testing.T, s *Server, region string) *smartag.Client {
 	return sdkClient(t, s, region, credentials.NewAccessKeyCredential(SampleAccessKeyID, SampleAccessKeySecret))
 }
 
-func listClientUsers(c *smartag.Client, format, id string, set func(*smartag.DescribeSmartAccessGatewayClientUsersRequest)) (*smartag.DescribeSmartAccessGatewayClientUsersResponse, error) {
+func listClientUsers(c *smartag.Client, format string, set func(*smartag.DescribeSmartAccessGatewayClientUsersRequest)) (*smartag.DescribeSmartAccessGatewayClientUsersResponse, error) {
 	req := smartag.CreateDescribeSmartAccessGatewayClientUsersRequest()
 	req.RegionId = SampleRegion
-	req.SmartAGId = id
+	req.SmartAGId = SampleInstanceID
 	req.AcceptFormat = format
 	if set != nil {
 		set(req)
@@ -45,7 +45,7 @@ func TestSDKClientUsers(t *testing.T) {
 	c := sampleClient(t, s, SampleRegion)
 	for _, format := range formats {
 		t.Run(format, func(t *testing.T) {
-			resp, err := listClientUsers(c, format, SampleInstanceID, nil)
+			resp, err := listClientUsers(c, format, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -86,7 +86,7 @@ func TestSDKClientUsersPaging(t *testing.T) {
 		{1, 2, "alice,bob"}, {2, 2, "carol,dave"}, {3, 2, "frank"}, {4, 2, ""}, {1000, 100, ""}, {1, 100, "alice,bob,carol,dave,frank"},
 	} {
 		for _, format := range formats {
-			resp, err := listClientUsers(c, format, SampleInstanceID, pageOf(tc.number, tc.size))
+			resp, err := listClientUsers(c, format, pageOf(tc.number, tc.size))
 			if err != nil {
 				t.Fatalf("page %d/%d %s: %v", tc.number, tc.size, format, err)
 			}
@@ -102,7 +102,7 @@ func TestSDKClientUsersPaging(t *testing.T) {
 		{"PageSize", "1", "101"}, {"PageSize", "1", "0"}, {"PageSize", "1", "ten"}, {"PageSize", "1", "-5"},
 		{"PageNumber", "0", "10"}, {"PageNumber", "1.5", "10"}, {"PageNumber", "99999999999", "10"},
 	} {
-		_, err := listClientUsers(c, "JSON", SampleInstanceID, func(r *smartag.DescribeSmartAccessGatewayClientUsersRequest) {
+		_, err := listClientUsers(c, "JSON", func(r *smartag.DescribeSmartAccessGatewayClientUsersRequest) {
 			r.PageNumber, r.PageSize = requests.Integer(bad.number), requests.Integer(bad.size)
 		})
 		se := serverError(t, err, http.StatusBadRequest, "InvalidParameter")
@@ -121,7 +121,7 @@ func TestSDKClientUsersFilters(t *testing.T) {
 		{"dave", "", "dave"}, {"", "bob@example.com", "bob"}, {"frank", "frank@example.com", "frank"},
 		{"alice", "bob@example.com", ""}, {"nobody", "", ""}, {"", "nobody@example.com", ""}, {"ALICE", "", ""},
 	} {
-		resp, err := listClientUsers(c, "JSON", SampleInstanceID, func(r *smartag.DescribeSmartAccessGatewayClientUsersRequest) {
+		resp, err := listClientUsers(c, "JSON", func(r *smartag.DescribeSmartAccessGatewayClientUsersRequest) {
 			r.UserName, r.UserMail = tc.name, tc.mail
 		})
 		if err != nil {
@@ -184,9 +184,9 @@ func TestSDKAuditActionsInstanceErrors(t *testing.T) {
 	}
 }
 
-func statistics(c *smartag.Client, format, region, id string, names ...string) (*smartag.DescribeUserOnlineClientStatisticsResponse, error) {
+func statistics(c *smartag.Client, format, id string, names ...string) (*smartag.DescribeUserOnlineClientStatisticsResponse, error) {
 	req := smartag.CreateDescribeUserOnlineClientStatisticsRequest()
-	req.RegionId, req.SmartAGId, req.AcceptFormat = region, id, format
+	req.RegionId, req.SmartAGId, req.AcceptFormat = SampleRegion, id, format
 	if names != nil {
 		req.UserNames = &names
 	}
@@ -197,7 +197,7 @@ func TestSDKStatistics(t *testing.T) {
 	s := startServer(t, Options{})
 	c := sampleClient(t, s, SampleRegion)
 	for _, format := range formats {
-		resp, err := statistics(c, format, SampleRegion, SampleInstanceID, "dave", "frank", "nobody", "carol", "alice", "dave", "bad name!")
+		resp, err := statistics(c, format, SampleInstanceID, "dave", "frank", "nobody", "carol", "alice", "dave", "bad name!")
 		if err != nil {
 			t.Fatalf("%s: %v", format, err)
 		}
@@ -216,25 +216,25 @@ func TestSDKStatistics(t *testing.T) {
 		}
 	}
 
-	resp, err := statistics(c, "JSON", SampleRegion, SampleInstanceID, "nobody")
+	resp, err := statistics(c, "JSON", SampleInstanceID, "nobody")
 	if err != nil || len(resp.UserStatistics.Statistics) != 0 || !strings.Contains(resp.GetHttpContentString(), `"Statistics":[]`) {
 		t.Fatalf("only unknown names: %v %s", err, resp.GetHttpContentString())
 	}
 
-	fifty := make([]string, 50)
-	for i := range fifty {
-		fifty[i] = fmt.Sprintf("u%02d", i)
+	fifty := make([]string, 0, 51)
+	for i := 0; i < 49; i++ {
+		fifty = append(fifty, fmt.Sprintf("u%02d", i))
 	}
-	fifty[49] = "bob"
-	resp, err = statistics(c, "JSON", SampleRegion, SampleInstanceID, fifty...)
+	fifty = append(fifty, "bob")
+	resp, err = statistics(c, "JSON", SampleInstanceID, fifty...)
 	if err != nil || len(resp.UserStatistics.Statistics) != 1 || resp.UserStatistics.Statistics[0].OnlineCount != "1" {
 		t.Fatalf("50 names: %v %+v", err, resp)
 	}
-	_, err = statistics(c, "JSON", SampleRegion, SampleInstanceID, append(fifty, "alice")...)
+	_, err = statistics(c, "JSON", SampleInstanceID, append(fifty, "alice")...)
 	if se := serverError(t, err, http.StatusBadRequest, "InvalidParameter"); !strings.Contains(se.Message(), "UserNames") {
 		t.Fatalf("51 names: %q", se.Message())
 	}
-	_, err = statistics(c, "JSON", SampleRegion, SampleInstanceID)
+	_, err = statistics(c, "JSON", SampleInstanceID)
 	if se := serverError(t, err, http.StatusBadRequest, "MissingParameter"); !strings.Contains(se.Message(), `"UserNames"`) {
 		t.Fatalf("no names: %q", se.Message())
 	}

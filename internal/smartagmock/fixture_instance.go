@@ -125,11 +125,15 @@ func validStatus(s string) bool {
 		return false
 	}
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; !('A' <= c && c <= 'Z' || 'a' <= c && c <= 'z') {
+		if !isASCIILetter(s[i]) {
 			return false
 		}
 	}
 	return s != ""
+}
+
+func isASCIILetter(c byte) bool {
+	return 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z'
 }
 
 // validUserMail is deliberately loose: one '@' between non-empty parts,

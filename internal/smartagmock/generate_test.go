@@ -97,7 +97,7 @@ func TestGeneratedInstanceServed(t *testing.T) {
 	for i := 1; i <= 50; i++ {
 		names = append(names, fmt.Sprintf("user%05d", i*7))
 	}
-	stats, err := statistics(c, "JSON", SampleRegion, GeneratedInstanceID, names...)
+	stats, err := statistics(c, "JSON", GeneratedInstanceID, names...)
 	if err != nil || len(stats.UserStatistics.Statistics) != 50 {
 		t.Fatalf("statistics: %v %+v", err, stats)
 	}

@@ -75,12 +75,12 @@ func TestRateLimiterConcurrent(t *testing.T) {
 	var wg sync.WaitGroup
 	for w := 0; w < 20; w++ {
 		wg.Add(1)
-		go func(w int) {
+		go func() {
 			defer wg.Done()
 			for i := 0; i < 100; i++ {
 				l.admit(t0.Add(time.Duration(i) * 10 * time.Millisecond))
 			}
-		}(w)
+		}()
 	}
 	wg.Wait()
 	a, r, p := l.counts()
