@@ -96,10 +96,11 @@ func isolateEnv(t *testing.T) {
 }
 
 // startMock starts an in-process mock with the sample fixture (or the one
-// given) and stops it when the test ends.
+// given) and stops it when the test ends. The sample is pinned at its
+// reference time, so the online times the tests assert do not move.
 func startMock(t *testing.T, opts smartagmock.Options) *smartagmock.Server {
 	t.Helper()
-	srv, err := smartagmock.Start(opts)
+	srv, err := smartagmock.Start(pinSample(opts))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -110,12 +111,21 @@ func startMock(t *testing.T, opts smartagmock.Options) *smartagmock.Server {
 // startTLSMock is startMock over HTTPS, trusted through SSL_CERT_FILE.
 func startTLSMock(t *testing.T, opts smartagmock.Options) *smartagmock.Server {
 	t.Helper()
-	srv, err := smartagmock.StartTLS(opts, mockTLS)
+	srv, err := smartagmock.StartTLS(pinSample(opts), mockTLS)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(srv.Close)
 	return srv
+}
+
+// pinSample defaults the fixture to the sample at SampleReferenceTime; the
+// mock's clock stays real, since it also checks request Timestamps.
+func pinSample(opts smartagmock.Options) smartagmock.Options {
+	if opts.Fixture == nil {
+		opts.Fixture = smartagmock.SampleFixtureAt(smartagmock.SampleReferenceTime)
+	}
+	return opts
 }
 
 // providerBlock configures the provider against a mock with the sample's

@@ -1,7 +1,6 @@
 package sagclient
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 )
@@ -58,20 +57,18 @@ func (s Subject) addTo(fields map[string]any) {
 	}
 }
 
-// withSubject records on err what its request concerned.
+// withSubject records on err what its request concerned. Only an error
+// made for this request is changed: one reached through wrapping may be
+// another request's (a cancelled attempt carries the failure of the
+// sibling that cancelled it as its cause).
 func withSubject(err error, about Subject) error {
-	var (
-		apiErr       *APIError
-		decodeErr    *DecodeError
-		transportErr *TransportError
-	)
-	switch {
-	case errors.As(err, &apiErr):
-		apiErr.About = about
-	case errors.As(err, &decodeErr):
-		decodeErr.About = about
-	case errors.As(err, &transportErr):
-		transportErr.About = about
+	switch e := err.(type) { //nolint:errorlint // deliberately not errors.As, see above
+	case *APIError:
+		e.About = about
+	case *DecodeError:
+		e.About = about
+	case *TransportError:
+		e.About = about
 	}
 	return err
 }

@@ -80,3 +80,8 @@ func errSignature(toSign string, hasToken bool) *apiError {
 	}
 	return newAPIError(http.StatusBadRequest, "SignatureDoesNotMatch", "%s", msg)
 }
+
+// errFlowControl is the real gateway's answer past an action's rate limit.
+func errFlowControl() *apiError {
+	return newAPIError(http.StatusBadRequest, "Throttling.User", "Request was denied due to user flow control.")
+}

@@ -10,9 +10,10 @@ import (
 	"github.com/opensmartag/terraform-provider-smartag/internal/smartagmock"
 )
 
-// Point the real SDK client at an in-process mock serving the sample fixture.
+// Point the real SDK client at an in-process mock serving the sample fixture,
+// pinned at its reference time so the online times below do not move.
 func ExampleStart() {
-	srv, err := smartagmock.Start(smartagmock.Options{})
+	srv, err := smartagmock.Start(smartagmock.Options{Fixture: smartagmock.SampleFixtureAt(smartagmock.SampleReferenceTime)})
 	if err != nil {
 		panic(err)
 	}

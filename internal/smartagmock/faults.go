@@ -8,15 +8,16 @@ import (
 	"time"
 )
 
-// Faults make DescribeUserOnlineClients misbehave the way the real service
-// and the network in front of it do, so retry and error paths can be tested.
+// Faults make the Smartag actions misbehave the way the real service and the
+// network in front of it do, so retry and error paths can be tested. They
+// apply to every Smartag action, never to STS AssumeRole.
 type Faults struct {
 	Latency           time.Duration // added to every request
 	Jitter            time.Duration // uniform 0..Jitter added on top
 	ThrottleRate      float64       // probability 0..1 of 400 Throttling.User
 	UnavailableRate   float64       // probability of 503 ServiceUnavailable
 	InternalErrorRate float64       // probability of 500 InternalError
-	FailFirst         int           // fail the first N DescribeUserOnlineClients requests of EACH (instance,user) pair ...
+	FailFirst         int           // fail the first N DescribeUserOnlineClients requests of EACH (instance,user) pair, and of each (action,instance) for the other actions ...
 	FailFirstCode     string        // ... with this code (default "ServiceUnavailable"; also Throttling, Throttling.User, Throttling.Api, InternalError, "html", "truncated")
 	Malformed         string        // "" | "html" (502 with an HTML error page) | "truncated" (200 with the answer cut in half)
 	MalformedRate     float64       // probability for Malformed (0 means always when Malformed is set)
@@ -125,7 +126,8 @@ func (h *Handler) currentFaults() Faults {
 // applyFaults runs after authentication and before the action. It sleeps
 // first (honoring cancellation), then decides failures in a fixed order:
 // FailFirst, throttling, unavailable, internal error, malformed.
-func (h *Handler) applyFaults(ctx context.Context, smartagID, userName string) faultOutcome {
+// key names what FailFirst counts (see pairKey and actionKey).
+func (h *Handler) applyFaults(ctx context.Context, key string) faultOutcome {
 	f := h.currentFaults()
 	delay := f.Latency
 	if f.Jitter > 0 {
@@ -141,7 +143,7 @@ func (h *Handler) applyFaults(ctx context.Context, smartagID, userName string) f
 				"The request was canceled while delayed by the mock's latency fault.")}
 		}
 	}
-	if f.FailFirst > 0 && h.failFirstHit(smartagID, userName, f.FailFirst) {
+	if f.FailFirst > 0 && h.failFirstHit(key, f.FailFirst) {
 		code := f.FailFirstCode
 		if code == MalformedHTML || code == MalformedTruncated {
 			return faultOutcome{malformed: code}
@@ -163,14 +165,13 @@ func (h *Handler) applyFaults(ctx context.Context, smartagID, userName string) f
 	return faultOutcome{}
 }
 
-// maxFailFirstPairs bounds the FailFirst bookkeeping; pairs beyond it are
+// maxFailFirstPairs bounds the FailFirst bookkeeping; keys beyond it are
 // not failed, which only matters for clients inventing endless user names.
 const maxFailFirstPairs = 100000
 
-// failFirstHit counts an authenticated request for the pair and reports
+// failFirstHit counts an authenticated request for the key and reports
 // whether it is among the first n.
-func (h *Handler) failFirstHit(smartagID, userName string, n int) bool {
-	key := pairKey(smartagID, userName)
+func (h *Handler) failFirstHit(key string, n int) bool {
 	h.faultMu.Lock()
 	defer h.faultMu.Unlock()
 	seen, ok := h.failFirstSeen[key]
@@ -201,5 +202,3 @@ const badGatewayPage = `<html>
 </body>
 </html>
 `
-
-func pairKey(smartagID, userName string) string { return smartagID + "\x00" + userName }

@@ -33,11 +33,15 @@ func TestFailFirstPerPair(t *testing.T) {
 	if got := s.CountFor(SampleInstanceID, "bob"); got != 1 {
 		t.Fatalf("CountFor(bob) = %d, want 1", got)
 	}
-	// Unauthenticated requests are counted but do not use up the failures.
+	// Unauthenticated requests are neither counted for the pair nor use up
+	// the failures (Count still sees them).
 	rawCall{params: describeParams(t, SampleInstanceID, "dave"), secret: "bad"}.do(t, s.URL).wantError(t, 400, "SignatureDoesNotMatch")
 	describeAs(t, s, "dave").wantError(t, http.StatusBadRequest, "Throttling.User")
-	if got := s.CountFor(SampleInstanceID, "dave"); got != 2 {
-		t.Fatalf("CountFor(dave) = %d, want 2", got)
+	if got := s.CountFor(SampleInstanceID, "dave"); got != 1 {
+		t.Fatalf("CountFor(dave) = %d, want 1", got)
+	}
+	if got := s.Count("DescribeUserOnlineClients"); got != 7 {
+		t.Fatalf("Count = %d, want 7", got)
 	}
 }
 

@@ -1,5 +1,7 @@
 // Package smartagmock is a protocol-faithful mock of the Alibaba Cloud Smartag
-// RPC API (DescribeUserOnlineClients) and of STS AssumeRole. It verifies
+// RPC API (DescribeUserOnlineClients, DescribeUserOnlineClientStatistics,
+// DescribeSmartAccessGatewayClientUsers, DescribeSmartAccessGateways) and of
+// STS AssumeRole. It verifies
 // signatures exactly like the real service so that real clients (the Go SDK,
 // Node pop-core, hand-written signers) can be exercised without a cloud account.
 package smartagmock
@@ -10,7 +12,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/netip"
 	"os"
 	"regexp"
 	"strconv"
@@ -38,18 +39,32 @@ type Role struct {
 	ExternalID string `json:"external_id,omitempty"`
 }
 
-// Instance is a SAG Software instance in one region.
+// Instance is a SAG app (software) instance in one region. The optional
+// fields only feed DescribeSmartAccessGateways.
 type Instance struct {
-	SmartAGID string `json:"smartag_id"`
-	Region    string `json:"region"`
-	Users     []User `json:"users"`
+	SmartAGID   string `json:"smartag_id"`
+	Region      string `json:"region"`
+	Name        string `json:"name,omitempty"`
+	Description string `json:"description,omitempty"`
+	Status      string `json:"status,omitempty"`      // "" => "Active"
+	CidrBlock   string `json:"cidr_block,omitempty"`  // e.g. "10.10.0.0/16"
+	CreateTime  string `json:"create_time,omitempty"` // RFC 3339; "" => DefaultCreateTime
+	EndTime     string `json:"end_time,omitempty"`    // RFC 3339; "" => CreateTime + 3 years
+	Users       []User `json:"users"`
 }
 
-// User is a client user of an instance; Clients are its online connections.
+// User is a client account of an instance; Clients are its online
+// connections. A disabled account may still have a live session.
 type User struct {
-	UserName string   `json:"user_name"`
-	Clients  []Client `json:"clients"`
+	UserName      string   `json:"user_name"`
+	UserMail      string   `json:"user_mail,omitempty"`
+	Enabled       *bool    `json:"enabled,omitempty"` // nil => enabled
+	BandwidthKbps int      `json:"bandwidth_kbps,omitempty"`
+	Clients       []Client `json:"clients"`
 }
+
+// IsEnabled reports whether the account is enabled (the default).
+func (u User) IsEnabled() bool { return u.Enabled == nil || *u.Enabled }
 
 // Client is one online connection of a user.
 type Client struct {
@@ -142,47 +157,12 @@ func (f *Fixture) Validate() error {
 	seenInstances := map[string]int{}
 	for i, in := range f.Instances {
 		p := fmt.Sprintf("instances[%d]", i)
-		switch {
-		case in.SmartAGID == "":
-			v.add(p+".smartag_id", "must not be empty")
-		case !smartagIDPattern.MatchString(in.SmartAGID):
-			v.add(p+".smartag_id", `must be "sag-" followed by 1-60 letters, digits, "_" or "-"`)
-		}
 		if j, dup := seenInstances[in.SmartAGID]; dup && in.SmartAGID != "" {
 			v.add(p+".smartag_id", "duplicate smartag_id %q (also instances[%d])", in.SmartAGID, j)
 		} else {
 			seenInstances[in.SmartAGID] = i
 		}
-		switch {
-		case in.Region == "":
-			v.add(p+".region", "must not be empty")
-		case !regionPattern.MatchString(in.Region):
-			v.add(p+".region", "must look like a region id such as cn-shanghai")
-		}
-		seenUsers := map[string]int{}
-		for j, u := range in.Users {
-			up := fmt.Sprintf("%s.users[%d]", p, j)
-			switch {
-			case u.UserName == "":
-				v.add(up+".user_name", "must not be empty")
-			case !validUserName(u.UserName):
-				v.add(up+".user_name", "invalid user name %q: %s", u.UserName, userNameRule)
-			}
-			if k, dup := seenUsers[u.UserName]; dup && u.UserName != "" {
-				v.add(up+".user_name", "duplicate user %q (also %s.users[%d])", u.UserName, p, k)
-			} else {
-				seenUsers[u.UserName] = j
-			}
-			for k, c := range u.Clients {
-				cp := fmt.Sprintf("%s.clients[%d]", up, k)
-				if _, err := netip.ParseAddr(c.ClientIP); err != nil {
-					v.add(cp+".client_ip", "must be an IPv4 or IPv6 address, got %q", c.ClientIP)
-				}
-				if !validUnixSeconds(c.OnlineTime) {
-					v.add(cp+".online_time", "must be unix seconds as a decimal string, got %q", c.OnlineTime)
-				}
-			}
-		}
+		v.instance(p, in)
 	}
 	return v.err()
 }
@@ -255,11 +235,21 @@ func (f *Fixture) clone() *Fixture {
 		Instances:   make([]Instance, len(f.Instances)),
 	}
 	for i, in := range f.Instances {
-		users := make([]User, len(in.Users))
-		for j, u := range in.Users {
-			users[j] = User{UserName: u.UserName, Clients: append([]Client(nil), u.Clients...)}
-		}
-		out.Instances[i] = Instance{SmartAGID: in.SmartAGID, Region: in.Region, Users: users}
+		out.Instances[i] = in.clone()
 	}
 	return out
+}
+
+func (in Instance) clone() Instance {
+	users := make([]User, len(in.Users))
+	for j, u := range in.Users {
+		if u.Enabled != nil {
+			enabled := *u.Enabled
+			u.Enabled = &enabled
+		}
+		u.Clients = append([]Client(nil), u.Clients...)
+		users[j] = u
+	}
+	in.Users = users
+	return in
 }

@@ -7,10 +7,12 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestSampleFixtureRoundTrips(t *testing.T) {
-	data, err := json.Marshal(SampleFixture())
+	sample := SampleFixtureAt(SampleReferenceTime)
+	data, err := json.Marshal(sample)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -18,14 +20,16 @@ func TestSampleFixtureRoundTrips(t *testing.T) {
 	if err != nil {
 		t.Fatalf("sample does not parse: %v", err)
 	}
-	if !reflect.DeepEqual(got, SampleFixture()) {
-		t.Fatalf("round trip changed the sample:\n%+v\n%+v", got, SampleFixture())
+	if !reflect.DeepEqual(got, sample) {
+		t.Fatalf("round trip changed the sample:\n%+v\n%+v", got, sample)
 	}
 	// Each call is a fresh copy.
-	a := SampleFixture()
+	a := SampleFixtureAt(SampleReferenceTime)
 	a.Instances[0].Users[0].UserName = "changed"
-	if SampleFixture().Instances[0].Users[0].UserName != "alice" {
-		t.Fatal("SampleFixture shares data between calls")
+	*a.Instances[0].Users[4].Enabled = true
+	b := SampleFixtureAt(SampleReferenceTime)
+	if b.Instances[0].Users[0].UserName != "alice" || b.Instances[0].Users[4].IsEnabled() {
+		t.Fatal("SampleFixtureAt shares data between calls")
 	}
 }
 
@@ -163,5 +167,80 @@ func TestNewHandlerValidatesAndCopiesFixture(t *testing.T) {
 	d := describeAs(t, s, "alice").wantOnline(t)
 	if d.Users.User[0].ClientIP != "10.10.1.21" {
 		t.Fatal("handler shares the caller's fixture")
+	}
+}
+
+// TestOldFixtureStillServed: a fixture written before the account and
+// instance fields existed parses and gets the documented defaults.
+func TestOldFixtureStillServed(t *testing.T) {
+	const doc = `{"credentials":[{"access_key_id":"AK1","access_key_secret":"S1"}],
+	 "instances":[{"smartag_id":"sag-old","region":"cn-shanghai",
+	    "users":[{"user_name":"alice","clients":[{"client_ip":"10.0.0.1","online_time":"1559125519"}]}]}]}`
+	f, err := ParseFixture([]byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := f.Instances[0].Users[0]
+	if !u.IsEnabled() || u.UserMail != "" || u.BandwidthKbps != 0 {
+		t.Fatalf("defaults: %+v", u)
+	}
+	h, err := NewHandler(Options{Fixture: f})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := h.instances["sag-old"]
+	created, _ := time.Parse(time.RFC3339, DefaultCreateTime)
+	if d.status != "Active" || d.createMS != created.UnixMilli() || d.endMS != created.AddDate(3, 0, 0).UnixMilli() || d.accounts[0].doc.State != stateEnabled {
+		t.Fatalf("defaults in the index: %+v", d)
+	}
+}
+
+func TestNewFixtureFieldsValidated(t *testing.T) {
+	base := func() map[string]any {
+		var m map[string]any
+		data, _ := json.Marshal(SampleFixtureAt(SampleReferenceTime))
+		_ = json.Unmarshal(data, &m)
+		return m
+	}
+	at := func(m map[string]any, path ...any) map[string]any {
+		var cur any = m
+		for _, p := range path {
+			switch k := p.(type) {
+			case string:
+				cur = cur.(map[string]any)[k] //nolint:forcetypeassert // the sample's known shape
+			case int:
+				cur = cur.([]any)[k] //nolint:forcetypeassert // the sample's known shape
+			}
+		}
+		return cur.(map[string]any) //nolint:forcetypeassert // the sample's known shape
+	}
+	cases := []struct {
+		name   string
+		mutate func(m map[string]any)
+		want   string
+	}{
+		{"mail without at", func(m map[string]any) { at(m, "instances", 0, "users", 1)["user_mail"] = "bob.example.com" }, "instances[0].users[1].user_mail:"},
+		{"mail with space", func(m map[string]any) { at(m, "instances", 0, "users", 1)["user_mail"] = "b ob@example.com" }, "instances[0].users[1].user_mail:"},
+		{"negative bandwidth", func(m map[string]any) { at(m, "instances", 1, "users", 0)["bandwidth_kbps"] = -1 }, "instances[1].users[0].bandwidth_kbps:"},
+		{"enabled not a bool", func(m map[string]any) { at(m, "instances", 0, "users", 0)["enabled"] = "yes" }, "enabled"},
+		{"cidr not a block", func(m map[string]any) { at(m, "instances", 0)["cidr_block"] = "10.10.0.0" }, "instances[0].cidr_block:"},
+		{"cidr not canonical", func(m map[string]any) { at(m, "instances", 0)["cidr_block"] = "10.10.1.0/16" }, "instances[0].cidr_block:"},
+		{"status with space", func(m map[string]any) { at(m, "instances", 1)["status"] = "Not Active" }, "instances[1].status:"},
+		{"name with control", func(m map[string]any) { at(m, "instances", 0)["name"] = "hq\nshanghai" }, "instances[0].name:"},
+		{"description too long", func(m map[string]any) { at(m, "instances", 0)["description"] = strings.Repeat("d", 257) }, "instances[0].description:"},
+		{"create_time not RFC 3339", func(m map[string]any) { at(m, "instances", 0)["create_time"] = "1740816000" }, "instances[0].create_time:"},
+		{"end before create", func(m map[string]any) { at(m, "instances", 0)["end_time"] = "2024-01-01T00:00:00Z" }, "instances[0].end_time: must be after create_time"},
+		{"unknown user field", func(m map[string]any) { at(m, "instances", 0, "users", 0)["mail"] = "x@y" }, `unknown field "mail"`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			m := base()
+			tc.mutate(m)
+			data, _ := json.Marshal(m)
+			_, err := ParseFixture(data)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("error %v, want it to contain %q", err, tc.want)
+			}
+		})
 	}
 }

@@ -12,20 +12,33 @@ import (
 
 // Options configure a Handler.
 type Options struct {
-	Fixture *Fixture         // nil => SampleFixture()
+	Fixture *Fixture         // nil => SampleFixture(): online times relative to now
 	Faults  Faults           // see Faults; validated by NewHandler
 	Seed    int64            // seeds faults, jitter, request ids and issued credentials
-	Now     func() time.Time // clock for Timestamp and STS expiry checks; nil => time.Now
+	Now     func() time.Time // clock for Timestamp, STS expiry and flow control; nil => time.Now
 	Log     io.Writer        // if set: one JSON line per request, never a secret
+
+	// RateLimit, if > 0, admits at most that many requests of each Smartag
+	// action in any rolling second (at most MaxRateLimit); the others get
+	// 400 Throttling.User. See Admitted, Refused and PeakAdmitted.
+	RateLimit int
+
+	// GenerateUsers, if > 0, adds the instance GeneratedInstanceID in
+	// SampleRegion with that many accounts (see GenerateInstance), every
+	// OnlineEvery-th of them online (0 => DefaultOnlineEvery, < 0 => none).
+	GenerateUsers int
+	OnlineEvery   int
 }
 
 // Handler serves the mock API on any path. It is safe for concurrent use.
 type Handler struct {
 	now       func() time.Time
 	rng       *lockedRand
-	creds     map[string]Credential // read-only after NewHandler
-	roles     map[string]Role       // lower-cased ARN -> role; read-only
-	instances map[string]instanceData
+	creds     map[string]Credential      // read-only after NewHandler
+	roles     map[string]Role            // lower-cased ARN -> role; read-only
+	instances map[string]*instanceData   // read-only
+	byRegion  map[string][]*instanceData // read-only, sorted by SmartAGId
+	limiters  map[string]*rateLimiter    // one per Smartag action; the map is read-only
 	nonces    *nonceStore
 	issued    *issuedStore
 	rec       *recorder
@@ -44,7 +57,30 @@ type apiSpec struct {
 
 var apis = map[string]apiSpec{
 	actionDescribeOnline: {version: smartagVersion, product: productSmartag},
+	actionStatistics:     {version: smartagVersion, product: productSmartag},
+	actionClientUsers:    {version: smartagVersion, product: productSmartag},
+	actionGateways:       {version: smartagVersion, product: productSmartag},
 	actionAssumeRole:     {version: stsVersion, product: productSts},
+}
+
+// smartagAction is how one Smartag action is served once authenticated.
+type smartagAction struct {
+	serve    func(h *Handler, c *call) *reply
+	faultKey func(action string, p map[string]string) string // what FailFirst counts
+}
+
+var smartagActions = map[string]smartagAction{
+	actionDescribeOnline: {
+		serve:    (*Handler).describeUserOnlineClients,
+		faultKey: func(_ string, p map[string]string) string { return pairKey(p["SmartAGId"], p["UserName"]) },
+	},
+	actionStatistics:  {serve: (*Handler).describeStatistics, faultKey: instanceFaultKey},
+	actionClientUsers: {serve: (*Handler).describeClientUsers, faultKey: instanceFaultKey},
+	actionGateways:    {serve: (*Handler).describeGateways, faultKey: instanceFaultKey},
+}
+
+func instanceFaultKey(action string, p map[string]string) string {
+	return actionKey(action, p["SmartAGId"])
 }
 
 const (
@@ -62,16 +98,16 @@ func NewHandler(opts Options) (*Handler, error) {
 	if err := fx.Validate(); err != nil {
 		return nil, fmt.Errorf("new handler: %w", err)
 	}
-	if err := opts.Faults.Validate(); err != nil {
+	if err := opts.validate(); err != nil {
 		return nil, fmt.Errorf("new handler: %w", err)
 	}
-	fx = fx.clone()
 	h := &Handler{
 		now:           opts.Now,
 		rng:           newLockedRand(opts.Seed),
 		creds:         make(map[string]Credential, len(fx.Credentials)),
 		roles:         make(map[string]Role, len(fx.Roles)),
-		instances:     make(map[string]instanceData, len(fx.Instances)),
+		instances:     make(map[string]*instanceData, len(fx.Instances)+1),
+		limiters:      make(map[string]*rateLimiter, len(smartagActions)),
 		nonces:        newNonceStore(),
 		issued:        newIssuedStore(),
 		rec:           newRecorder(),
@@ -84,6 +120,12 @@ func NewHandler(opts Options) (*Handler, error) {
 	if opts.Log != nil {
 		h.log = &jsonLog{w: opts.Log}
 	}
+	fx = fx.clone()
+	if opts.GenerateUsers > 0 {
+		if err := addGenerated(fx, opts, h.now()); err != nil {
+			return nil, fmt.Errorf("new handler: %w", err)
+		}
+	}
 	for _, c := range fx.Credentials {
 		h.creds[c.AccessKeyID] = c
 	}
@@ -91,13 +133,42 @@ func NewHandler(opts Options) (*Handler, error) {
 		h.roles[strings.ToLower(r.RoleARN)] = r
 	}
 	for _, in := range fx.Instances {
-		users := make(map[string][]Client, len(in.Users))
-		for _, u := range in.Users {
-			users[u.UserName] = u.Clients
-		}
-		h.instances[in.SmartAGID] = instanceData{region: in.Region, users: users}
+		h.instances[in.SmartAGID] = newInstanceData(in)
+	}
+	h.byRegion = regionIndex(h.instances)
+	for action := range smartagActions {
+		h.limiters[action] = &rateLimiter{limit: opts.RateLimit}
 	}
 	return h, nil
+}
+
+// validate checks the options other than the fixture.
+func (o Options) validate() error {
+	if err := o.Faults.Validate(); err != nil {
+		return err
+	}
+	if o.RateLimit < 0 || o.RateLimit > MaxRateLimit {
+		return fmt.Errorf("invalid rate limit %d: must be 0 (none) to %d requests per second", o.RateLimit, MaxRateLimit)
+	}
+	if o.GenerateUsers < 0 || o.GenerateUsers > MaxGeneratedUsers {
+		return fmt.Errorf("invalid generated users %d: must be 0 to %d", o.GenerateUsers, MaxGeneratedUsers)
+	}
+	return nil
+}
+
+// addGenerated appends the generated instance to a validated fixture copy.
+func addGenerated(fx *Fixture, opts Options, now time.Time) error {
+	for _, in := range fx.Instances {
+		if in.SmartAGID == GeneratedInstanceID {
+			return fmt.Errorf("the fixture already has an instance %s, which GenerateUsers would add", GeneratedInstanceID)
+		}
+	}
+	every := opts.OnlineEvery
+	if every == 0 {
+		every = DefaultOnlineEvery
+	}
+	fx.Instances = append(fx.Instances, GenerateInstance(GeneratedInstanceID, SampleRegion, opts.GenerateUsers, every, now))
+	return nil
 }
 
 // call is the state of one request while it is being answered.
@@ -151,9 +222,6 @@ func (h *Handler) handle(ctx context.Context, r *http.Request, c *call) *reply {
 		return c.errorReply(errMissingParameter("Action"))
 	}
 	h.rec.countAction(truncate(action, 128))
-	if action == actionDescribeOnline {
-		h.rec.countPair(params["SmartAGId"], params["UserName"])
-	}
 	api, known := apis[action]
 	if !known {
 		return c.errorReply(errInvalidAction())
@@ -172,22 +240,33 @@ func (h *Handler) handle(ctx context.Context, r *http.Request, c *call) *reply {
 	if aerr != nil {
 		return c.errorReply(aerr)
 	}
-
-	switch action {
-	case actionAssumeRole:
+	if action == actionAssumeRole {
 		return h.assumeRole(c)
-	default:
-		if who.denyRAM {
-			return c.errorReply(errForbiddenRAM(strings.ToLower(api.product), action))
-		}
-		out := h.applyFaults(ctx, params["SmartAGId"], params["UserName"])
-		if out.err != nil {
-			return c.errorReply(out.err)
-		}
-		rep := h.describeUserOnlineClients(c)
-		if out.malformed != "" {
-			rep = malformedReply(out.malformed, rep)
-		}
-		return rep
 	}
+	return h.serveSmartag(ctx, c, action, who)
+}
+
+// serveSmartag runs an authenticated Smartag request: RAM check, flow
+// control, faults, then the action itself.
+func (h *Handler) serveSmartag(ctx context.Context, c *call, action string, who principal) *reply {
+	params := c.params
+	if action == actionDescribeOnline {
+		h.rec.countPair(params["SmartAGId"], params["UserName"])
+	}
+	if who.denyRAM {
+		return c.errorReply(errForbiddenRAM(strings.ToLower(c.product), action))
+	}
+	if !h.limiters[action].admit(h.now()) {
+		return c.errorReply(errFlowControl())
+	}
+	spec := smartagActions[action]
+	out := h.applyFaults(ctx, spec.faultKey(action, params))
+	if out.err != nil {
+		return c.errorReply(out.err)
+	}
+	rep := spec.serve(h, c)
+	if out.malformed != "" {
+		rep = malformedReply(out.malformed, rep)
+	}
+	return rep
 }

@@ -221,8 +221,14 @@ func (a rawAnswer) wantOnline(t testing.TB) onlineDoc {
 	return d
 }
 
+// startServer starts a mock for the test. Without a fixture it serves the
+// sample pinned at SampleReferenceTime, so online times are the historical
+// constants the tests compare with.
 func startServer(t testing.TB, opts Options) *Server {
 	t.Helper()
+	if opts.Fixture == nil {
+		opts.Fixture = SampleFixtureAt(SampleReferenceTime)
+	}
 	s, err := Start(opts)
 	if err != nil {
 		t.Fatalf("start: %v", err)

@@ -180,7 +180,7 @@ func TestSignatureMethodAndVersion(t *testing.T) {
 func TestUnknownActionAndVersion(t *testing.T) {
 	s := startServer(t, Options{})
 	p := describeParams(t, SampleInstanceID, "alice")
-	p["Action"] = "DescribeSmartAccessGateways"
+	p["Action"] = "DescribeSmartAccessGatewayAttribute"
 	rawCall{params: p, secret: SampleAccessKeySecret}.do(t, s.URL).wantError(t, http.StatusNotFound, "InvalidAction.NotFound")
 
 	p = describeParams(t, SampleInstanceID, "alice")

@@ -26,6 +26,7 @@ const (
 	maxCountedPairs   = 100000 // distinct (instance,user) pairs counted
 	maxRecordedParams = 100    // parameters kept per recorded request
 	maxRecordedValue  = 4096   // bytes kept per recorded value
+	maxRecordedBytes  = 16384  // bytes kept per recorded request, names and values
 	maxLoggedValue    = 256    // bytes kept per logged field
 	redacted          = "<redacted>"
 )
@@ -44,8 +45,9 @@ func newRecorder() *recorder {
 	return &recorder{actions: map[string]int{}, pairs: map[string]int{}}
 }
 
-// countAction and countPair run as soon as the request is parsed, so they
-// include every outcome.
+// countAction runs as soon as the request is parsed, so it includes every
+// outcome; its keys are bounded (128 bytes, 256 names), so unauthenticated
+// garbage cannot grow it.
 func (r *recorder) countAction(action string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -54,6 +56,8 @@ func (r *recorder) countAction(action string) {
 	}
 }
 
+// countPair runs once the request is authenticated: unauthenticated
+// requests must not make the mock remember anything.
 func (r *recorder) countPair(smartagID, userName string) {
 	key := pairKey(smartagID, userName)
 	r.mu.Lock()
@@ -74,15 +78,16 @@ func (r *recorder) add(rr RecordedRequest) {
 	r.next = (r.next + 1) % maxRecorded
 }
 
-// Count is the number of requests received for an action (all outcomes).
+// Count is the number of requests received for an action (all outcomes,
+// unauthenticated ones included).
 func (h *Handler) Count(action string) int {
 	h.rec.mu.Lock()
 	defer h.rec.mu.Unlock()
 	return h.rec.actions[action]
 }
 
-// CountFor is the number of DescribeUserOnlineClients requests for the pair
-// (all outcomes).
+// CountFor is the number of authenticated DescribeUserOnlineClients requests
+// for the pair (all outcomes from the RAM check on).
 func (h *Handler) CountFor(smartagID, userName string) int {
 	h.rec.mu.Lock()
 	defer h.rec.mu.Unlock()
@@ -103,8 +108,9 @@ func (h *Handler) Requests() []RecordedRequest {
 	return out
 }
 
-// Reset zeroes the counters, the recorded requests and the FailFirst
-// bookkeeping. Nonces are kept: a replay stays a replay.
+// Reset zeroes the counters (flow control ones included, with their
+// windows), the recorded requests and the FailFirst bookkeeping. Nonces are
+// kept: a replay stays a replay.
 func (h *Handler) Reset() {
 	h.rec.mu.Lock()
 	h.rec.actions = map[string]int{}
@@ -116,23 +122,33 @@ func (h *Handler) Reset() {
 	h.faultMu.Lock()
 	clear(h.failFirstSeen)
 	h.faultMu.Unlock()
+
+	for _, l := range h.limiters {
+		l.reset()
+	}
 }
 
 // recordParams copies the parameters without Signature, with the
-// SecurityToken redacted, and bounded in size.
+// SecurityToken redacted, and bounded in size: at most maxRecordedParams
+// entries of maxRecordedValue bytes each, maxRecordedBytes in all, so the
+// ring of recent requests stays below 16 MiB whatever clients send.
 func recordParams(params map[string]string) map[string]string {
 	out := make(map[string]string, min(len(params), maxRecordedParams))
+	budget := maxRecordedBytes
 	for k, v := range params {
 		if k == "Signature" {
 			continue
 		}
-		if len(out) >= maxRecordedParams {
+		if len(out) >= maxRecordedParams || budget <= 0 {
 			break
 		}
 		if k == "SecurityToken" {
 			v = redacted
 		}
-		out[truncate(k, maxRecordedValue)] = truncate(v, maxRecordedValue)
+		k = truncate(k, min(maxRecordedValue, budget))
+		v = truncate(v, min(maxRecordedValue, max(budget-len(k), 0)))
+		budget -= len(k) + len(v)
+		out[k] = v
 	}
 	return out
 }

@@ -204,7 +204,7 @@ func TestSDKAssumeRole(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := StartTLS(Options{}, cert)
+	s, err := StartTLS(Options{Fixture: SampleFixtureAt(SampleReferenceTime)}, cert)
 	if err != nil {
 		t.Fatal(err)
 	}

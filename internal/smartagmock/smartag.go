@@ -8,17 +8,14 @@ import (
 const (
 	smartagVersion       = "2018-03-13"
 	actionDescribeOnline = "DescribeUserOnlineClients"
+	actionStatistics     = "DescribeUserOnlineClientStatistics"
+	actionClientUsers    = "DescribeSmartAccessGatewayClientUsers"
+	actionGateways       = "DescribeSmartAccessGateways"
 	userNameRule         = "1-128 characters of ASCII letters, digits, '_', '-', '.', '@', not starting with '-' or '.'"
 	maxUserNameLen       = 128
 	productSmartag       = "Smartag"
 	productSts           = "Sts"
 )
-
-// instanceData is the handler's read-only index of one fixture instance.
-type instanceData struct {
-	region string
-	users  map[string][]Client
-}
 
 // validUserName is the mock's rule for ClientUser.NameInvalid. The public
 // documentation gives no rule; this one accepts what the console allows for
@@ -60,14 +57,12 @@ type userDoc struct {
 
 // describeUserOnlineClients implements the action after authentication and
 // faults. A user the instance does not know is answered with an empty list:
-// the real API reports who is online, and nobody by that name is.
+// the real API reports who is online, and nobody by that name is. A disabled
+// account's sessions are listed like any other: disabling does not end them.
 func (h *Handler) describeUserOnlineClients(c *call) *reply {
 	p := c.params
-	if _, ok := p["RegionId"]; !ok {
-		return c.errorReply(errMissingParameter("RegionId"))
-	}
-	if p["SmartAGId"] == "" {
-		return c.errorReply(newAPIError(http.StatusBadRequest, "SAG.InstanceIdEmpty", "You must specify the SAG instance ID."))
+	if e := requireInstanceParams(p); e != nil {
+		return c.errorReply(e)
 	}
 	if p["UserName"] == "" {
 		return c.errorReply(newAPIError(http.StatusBadRequest, "ClientUser.NameEmpty", "You must specify UserName."))
@@ -75,13 +70,34 @@ func (h *Handler) describeUserOnlineClients(c *call) *reply {
 	if !validUserName(p["UserName"]) {
 		return c.errorReply(newAPIError(http.StatusBadRequest, "ClientUser.NameInvalid", "The specified UserName is invalid."))
 	}
-	inst, ok := h.instances[p["SmartAGId"]]
-	if !ok || inst.region != p["RegionId"] {
-		return c.errorReply(newAPIError(http.StatusBadRequest, "SAG.InstanceNoFound", "The specified SAG instance does not exist."))
+	inst, e := h.findInstance(p)
+	if e != nil {
+		return c.errorReply(e)
 	}
-	users := make([]userDoc, 0, len(inst.users[p["UserName"]]))
-	for _, cl := range inst.users[p["UserName"]] {
-		users = append(users, userDoc{OnlineTime: cl.OnlineTime, ClientIP: cl.ClientIP})
+	users := []userDoc{}
+	if a, ok := inst.account(p["UserName"]); ok {
+		users = a.online // read-only, shared by all requests
 	}
 	return render(c.format, http.StatusOK, "", onlineClientsDoc{Users: usersDoc{User: users}, RequestID: c.requestID})
+}
+
+// requireInstanceParams is the check every per-instance action starts with.
+func requireInstanceParams(p map[string]string) *apiError {
+	if _, ok := p["RegionId"]; !ok {
+		return errMissingParameter("RegionId")
+	}
+	if p["SmartAGId"] == "" {
+		return newAPIError(http.StatusBadRequest, "SAG.InstanceIdEmpty", "You must specify the SAG instance ID.")
+	}
+	return nil
+}
+
+// findInstance resolves SmartAGId within RegionId: an instance of another
+// region is as unknown as one that does not exist.
+func (h *Handler) findInstance(p map[string]string) (*instanceData, *apiError) {
+	inst, ok := h.instances[p["SmartAGId"]]
+	if !ok || inst.region != p["RegionId"] {
+		return nil, newAPIError(http.StatusBadRequest, "SAG.InstanceNoFound", "The specified SAG instance does not exist.")
+	}
+	return inst, nil
 }

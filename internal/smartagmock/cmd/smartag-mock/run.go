@@ -32,6 +32,9 @@ type config struct {
 	logPath          string
 	seed             int64
 	faults           smartagmock.Faults
+	rateLimit        int
+	generateUsers    int
+	onlineEvery      int
 }
 
 // parseArgs parses the command line. done reports that run should return
@@ -42,7 +45,8 @@ func parseArgs(args []string, stdout, stderr io.Writer) (cfg config, code int, d
 	fs.SetOutput(&out)
 	fs.Usage = func() {
 		fmt.Fprintf(&out, "Usage: smartag-mock [flags]\n\n"+
-			"Serves a mock of the Alibaba Cloud Smartag API (DescribeUserOnlineClients, 2018-03-13)\n"+
+			"Serves a mock of the Alibaba Cloud Smartag API (2018-03-13: DescribeUserOnlineClients,\n"+
+			"DescribeUserOnlineClientStatistics, DescribeSmartAccessGatewayClientUsers, DescribeSmartAccessGateways)\n"+
 			"and STS AssumeRole (2015-04-01), verifying signatures like the real service.\n"+
 			"The first line on stdout is \"smartag-mock listening on URL\". Stops on SIGINT/SIGTERM.\n\nFlags:\n")
 		fs.PrintDefaults()
@@ -52,18 +56,25 @@ func parseArgs(args []string, stdout, stderr io.Writer) (cfg config, code int, d
 	fs.BoolVar(&cfg.allowNonLoopback, "allow-non-loopback", false, "allow a --listen address that is not loopback (the mock hands out fixture credentials)")
 	fs.BoolVar(&cfg.tls, "tls", false, "serve HTTPS with a freshly generated self-signed certificate")
 	fs.StringVar(&cfg.certOut, "cert-out", "", "write the --tls certificate PEM to `file` (use it as SSL_CERT_FILE)")
-	fs.DurationVar(&cfg.faults.Latency, "latency", 0, "fault: `duration` added to every DescribeUserOnlineClients request")
+	fs.DurationVar(&cfg.faults.Latency, "latency", 0, "fault: `duration` added to every Smartag request")
 	fs.DurationVar(&cfg.faults.Jitter, "jitter", 0, "fault: uniform random extra latency up to `duration`")
 	fs.Float64Var(&cfg.faults.ThrottleRate, "throttle-rate", 0, "fault: `probability` (0..1) of 400 Throttling.User")
 	fs.Float64Var(&cfg.faults.UnavailableRate, "unavailable-rate", 0, "fault: `probability` (0..1) of 503 ServiceUnavailable")
 	fs.Float64Var(&cfg.faults.InternalErrorRate, "internal-error-rate", 0, "fault: `probability` (0..1) of 500 InternalError")
-	fs.IntVar(&cfg.faults.FailFirst, "fail-first", 0, "fault: fail the first `N` requests of each (instance, user) pair")
+	fs.IntVar(&cfg.faults.FailFirst, "fail-first", 0,
+		"fault: fail the first `N` DescribeUserOnlineClients requests of each (instance, user) pair, and of each (action, instance) for the other actions")
 	fs.StringVar(&cfg.faults.FailFirstCode, "fail-first-code", "ServiceUnavailable",
 		"fault: `code` for --fail-first: Throttling, Throttling.User, Throttling.Api, ServiceUnavailable, InternalError, html or truncated")
 	fs.StringVar(&cfg.faults.Malformed, "malformed", "", "fault: `kind` of broken answer: html (502 HTML page) or truncated (200, body cut in half)")
 	fs.Float64Var(&cfg.faults.MalformedRate, "malformed-rate", 0, "fault: `probability` of --malformed (0 means every answer)")
 	fs.Int64Var(&cfg.seed, "seed", 1, "`seed` for the random source behind faults, jitter and request ids")
 	fs.StringVar(&cfg.logPath, "log", "", "append one JSON line per request to `file` (never secrets)")
+	fs.IntVar(&cfg.rateLimit, "rate-limit", 0,
+		fmt.Sprintf("flow control: admit at most `Q` requests per Smartag action in any rolling second, refuse the rest with 400 Throttling.User (0 = none, at most %d)", smartagmock.MaxRateLimit))
+	fs.IntVar(&cfg.generateUsers, "generate-users", 0,
+		fmt.Sprintf("add the instance %s (%s) with `N` generated accounts user00001…", smartagmock.GeneratedInstanceID, smartagmock.SampleRegion))
+	fs.IntVar(&cfg.onlineEvery, "online-every", smartagmock.DefaultOnlineEvery,
+		"every `K`-th generated account has one online client (0 or less: none)")
 
 	err := fs.Parse(args)
 	switch {
@@ -129,7 +140,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 	}
 
-	opts := smartagmock.Options{Fixture: fixture, Faults: cfg.faults, Seed: cfg.seed}
+	opts := cfg.options(fixture)
 	if cfg.logPath != "" {
 		f, err := os.OpenFile(cfg.logPath, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
 		if err != nil {
@@ -168,13 +179,29 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	flush(stdout)
 	if cfg.data == "" {
 		printSample(stdout, fixture)
-		flush(stdout)
 	}
+	if cfg.generateUsers > 0 {
+		fmt.Fprintf(stdout, "  instance %s region=%s generated users=%d online-every=%d\n",
+			smartagmock.GeneratedInstanceID, smartagmock.SampleRegion, cfg.generateUsers, max(cfg.onlineEvery, 0))
+	}
+	flush(stdout)
 
 	if err := smartagmock.ListenAndServe(ctx, ln, h, cert); err != nil {
 		return fail(exitFailure, err)
 	}
 	return exitOK
+}
+
+// options turns the flags into handler options (Log is set by run).
+func (cfg config) options(fixture *smartagmock.Fixture) smartagmock.Options {
+	opts := smartagmock.Options{
+		Fixture: fixture, Faults: cfg.faults, Seed: cfg.seed, RateLimit: cfg.rateLimit,
+		GenerateUsers: cfg.generateUsers, OnlineEvery: cfg.onlineEvery,
+	}
+	if opts.OnlineEvery == 0 {
+		opts.OnlineEvery = -1 // the flag's 0 means nobody online, Options' 0 the default
+	}
+	return opts
 }
 
 // flush pushes buffered output (a *bufio.Writer or a file) so a script
@@ -205,13 +232,17 @@ func printSample(w io.Writer, f *smartagmock.Fixture) {
 		fmt.Fprintf(w, "  role %s\n", r.RoleARN)
 	}
 	for _, in := range f.Instances {
-		fmt.Fprintf(w, "  instance %s region=%s\n", in.SmartAGID, in.Region)
+		fmt.Fprintf(w, "  instance %s region=%s name=%s\n", in.SmartAGID, in.Region, in.Name)
 		for _, u := range in.Users {
 			clients := make([]string, 0, len(u.Clients))
 			for _, c := range u.Clients {
 				clients = append(clients, c.ClientIP+"@"+c.OnlineTime)
 			}
-			fmt.Fprintf(w, "    user %s online=[%s]\n", u.UserName, strings.Join(clients, " "))
+			state := ""
+			if !u.IsEnabled() {
+				state = " disabled"
+			}
+			fmt.Fprintf(w, "    user %s mail=%s%s online=[%s]\n", u.UserName, u.UserMail, state, strings.Join(clients, " "))
 		}
 	}
 }

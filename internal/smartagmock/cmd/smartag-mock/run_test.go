@@ -94,11 +94,19 @@ func (s *started) stop(t *testing.T) int {
 
 // signedQuery builds a signed DescribeUserOnlineClients GET query.
 func signedQuery(user string) string {
+	return signedAction("DescribeUserOnlineClients", map[string]string{"SmartAGId": smartagmock.SampleInstanceID, "UserName": user})
+}
+
+// signedAction builds a signed GET query for any Smartag action.
+func signedAction(action string, extra map[string]string) string {
 	p := map[string]string{
-		"Action": "DescribeUserOnlineClients", "Version": "2018-03-13", "Format": "JSON",
+		"Action": action, "Version": "2018-03-13", "Format": "JSON",
 		"AccessKeyId": smartagmock.SampleAccessKeyID, "SignatureMethod": "HMAC-SHA1", "SignatureVersion": "1.0",
 		"SignatureNonce": fmt.Sprint(time.Now().UnixNano()), "Timestamp": time.Now().UTC().Format("2006-01-02T15:04:05Z"),
-		"RegionId": smartagmock.SampleRegion, "SmartAGId": smartagmock.SampleInstanceID, "UserName": user,
+		"RegionId": smartagmock.SampleRegion,
+	}
+	for k, v := range extra {
+		p[k] = v
 	}
 	enc := func(s string) string {
 		return strings.NewReplacer("+", "%20", "*", "%2A", "%7E", "~").Replace(url.QueryEscape(s))
@@ -206,6 +214,16 @@ func TestRunTLSWritesCert(t *testing.T) {
 
 func TestRunRefusals(t *testing.T) {
 	dir := t.TempDir()
+	clash := filepath.Join(dir, "clash.json")
+	fx := smartagmock.SampleFixture()
+	fx.Instances[0].SmartAGID = smartagmock.GeneratedInstanceID
+	clashData, err := json.Marshal(fx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(clash, clashData, 0o600); err != nil {
+		t.Fatal(err)
+	}
 	broken := filepath.Join(dir, "broken.json")
 	if err := os.WriteFile(broken, []byte(`{"credentials":[{"access_key_id":"a","access_key_secret":""}],"instances":[]}`), 0o600); err != nil {
 		t.Fatal(err)
@@ -225,6 +243,9 @@ func TestRunRefusals(t *testing.T) {
 		{"cert-out without tls", []string{"--cert-out", filepath.Join(dir, "c.pem")}, "--tls"},
 		{"unknown flag", []string{"--frobnicate"}, "frobnicate"},
 		{"stray argument", []string{"extra"}, "unexpected arguments"},
+		{"negative rate limit", []string{"--rate-limit", "-1"}, "rate limit"},
+		{"too many generated users", []string{"--generate-users", "1000001"}, "generated users"},
+		{"generated instance already in data", []string{"--data", clash, "--generate-users", "1"}, smartagmock.GeneratedInstanceID},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -258,9 +279,71 @@ func TestRunHelpListsFlags(t *testing.T) {
 	}
 	for _, flag := range []string{"listen", "data", "allow-non-loopback", "tls", "cert-out", "latency", "jitter",
 		"throttle-rate", "unavailable-rate", "internal-error-rate", "fail-first", "fail-first-code", "malformed",
-		"malformed-rate", "seed", "log"} {
+		"malformed-rate", "seed", "log", "rate-limit", "generate-users", "online-every"} {
 		if !strings.Contains(stdout.String(), "-"+flag+" ") && !strings.Contains(stdout.String(), "-"+flag+"\n") {
 			t.Errorf("--help does not list --%s:\n%s", flag, stdout.String())
 		}
+	}
+}
+
+func TestRunGeneratedInstanceAndRateLimit(t *testing.T) {
+	s := startRun(t, "--generate-users", "250", "--online-every", "5", "--rate-limit", "2")
+	out := s.stdout.String()
+	for _, want := range []string{"frank", "disabled", smartagmock.GeneratedInstanceID + " region=cn-shanghai generated users=250 online-every=5"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("stdout lacks %q:\n%s", want, out)
+		}
+	}
+	get := func(query string) (int, map[string]any) {
+		resp, err := http.Get(s.url + "/?" + query)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var doc map[string]any
+		if err := json.NewDecoder(resp.Body).Decode(&doc); err != nil {
+			t.Fatal(err)
+		}
+		return resp.StatusCode, doc
+	}
+	code, doc := get(signedAction("DescribeSmartAccessGatewayClientUsers", map[string]string{"SmartAGId": smartagmock.GeneratedInstanceID}))
+	if code != 200 || doc["TotalCount"] != float64(250) {
+		t.Fatalf("client users: %d %v", code, doc)
+	}
+	code, doc = get(signedAction("DescribeUserOnlineClientStatistics", map[string]string{
+		"SmartAGId": smartagmock.GeneratedInstanceID, "UserNames.1": "user00005", "UserNames.2": "user00006",
+	}))
+	if code != 200 || !strings.Contains(fmt.Sprint(doc), "OnlineCount:1 UserName:user00005") || !strings.Contains(fmt.Sprint(doc), "OnlineCount:0 UserName:user00006") {
+		t.Fatalf("statistics: %d %v", code, doc)
+	}
+	// A burst of 30 requests against 2 per second: some are refused (unless
+	// every request took half a second).
+	refused := 0
+	for i := 0; i < 30; i++ {
+		code, doc := get(signedAction("DescribeSmartAccessGateways", nil))
+		if code == 400 && doc["Code"] == "Throttling.User" {
+			refused++
+		} else if code != 200 {
+			t.Fatalf("burst request %d: %d %v", i, code, doc)
+		}
+	}
+	if refused == 0 {
+		t.Fatal("--rate-limit 2 refused none of 30 requests")
+	}
+}
+
+func TestFlagsToOptions(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	cfg, _, done := parseArgs([]string{"--rate-limit", "7", "--generate-users", "12", "--latency", "30ms"}, &stdout, &stderr)
+	if done {
+		t.Fatalf("parse: %s", stderr.String())
+	}
+	opts := cfg.options(nil)
+	if opts.RateLimit != 7 || opts.GenerateUsers != 12 || opts.OnlineEvery != smartagmock.DefaultOnlineEvery || opts.Faults.Latency != 30*time.Millisecond {
+		t.Fatalf("options %+v", opts)
+	}
+	cfg, _, _ = parseArgs([]string{"--online-every", "0"}, &stdout, &stderr)
+	if got := cfg.options(nil).OnlineEvery; got >= 0 {
+		t.Fatalf("--online-every 0 gave OnlineEvery %d, want negative (nobody online)", got)
 	}
 }

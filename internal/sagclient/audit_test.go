@@ -1,0 +1,401 @@
+package sagclient
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// fakeInstance answers the three audit actions for one instance from Go
+// values, and records what it was asked.
+type fakeInstance struct {
+	mu     sync.Mutex
+	users  []fakeUser
+	online map[string][]fakeSession
+	// counts overrides the online count the statistics report for a name.
+	counts map[string]string
+	// fail answers this error to the request an "<Action> <name>" key
+	// names (the name is UserName, or "" for a listing page).
+	fail map[string]answer
+	// pages overrides the users of a listing page.
+	pages func(page int) []fakeUser
+	// total overrides TotalCount.
+	total    int
+	asked    map[string]int
+	batches  [][]string
+	filtered []string
+}
+
+type fakeUser struct {
+	Name, Mail string
+	State, Bw  int
+}
+
+type fakeSession struct{ IP, Time string }
+
+func newFakeInstance(n, onlineEvery int) *fakeInstance {
+	f := &fakeInstance{online: map[string][]fakeSession{}, counts: map[string]string{}, fail: map[string]answer{}, asked: map[string]int{}}
+	for i := 1; i <= n; i++ {
+		name := fmt.Sprintf("user%04d", i)
+		f.users = append(f.users, fakeUser{Name: name, Mail: name + "@example.com", Bw: 1000 + i})
+		if onlineEvery > 0 && i%onlineEvery == 0 {
+			f.online[name] = []fakeSession{{IP: fmt.Sprintf("10.0.%d.%d", i/256, i%256), Time: strconv.Itoa(1764300000 + i)}}
+		}
+	}
+	return f
+}
+
+func (f *fakeInstance) serve(t *testing.T) *fakeEndpoint {
+	return newFakeEndpoint(t, func(_ int, r *http.Request) answer {
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		action := r.Form.Get("Action")
+		f.asked[action]++
+		key := action + " " + r.Form.Get("UserName")
+		if a, ok := f.fail[key]; ok {
+			return a
+		}
+		reqID := fmt.Sprintf("REQ-%s-%d", action, f.asked[action])
+		switch action {
+		case ActionDescribeSmartAccessGatewayClientUsers:
+			return f.listUsers(r, reqID)
+		case ActionDescribeUserOnlineClientStatistics:
+			return f.statistics(r, reqID)
+		case ActionDescribeUserOnlineClients:
+			var users []map[string]string
+			for _, s := range f.online[r.Form.Get("UserName")] {
+				users = append(users, map[string]string{"ClientIp": s.IP, "OnlineTime": s.Time})
+			}
+			return jsonAnswer(map[string]any{"RequestId": reqID, "Users": map[string]any{"User": users}})
+		}
+		return apiError(404, "InvalidAction.NotFound", reqID)
+	})
+}
+
+func (f *fakeInstance) listUsers(r *http.Request, reqID string) answer {
+	page, _ := strconv.Atoi(r.Form.Get("PageNumber"))
+	size, _ := strconv.Atoi(r.Form.Get("PageSize"))
+	users := f.users
+	if name := r.Form.Get("UserName"); name != "" {
+		f.filtered = append(f.filtered, name)
+		users = nil
+		for _, u := range f.users {
+			if u.Name == name {
+				users = append(users, u)
+			}
+		}
+	}
+	total := len(users)
+	var onPage []fakeUser
+	if f.pages != nil {
+		onPage = f.pages(page)
+	} else if from := (page - 1) * size; from < len(users) {
+		onPage = users[from:min(from+size, len(users))]
+	}
+	if f.total != 0 {
+		total = f.total
+	}
+	list := []map[string]any{}
+	for _, u := range onPage {
+		list = append(list, map[string]any{"UserName": u.Name, "UserMail": u.Mail, "State": u.State, "Bandwidth": u.Bw, "ClientIp": ""})
+	}
+	return jsonAnswer(map[string]any{"RequestId": reqID, "TotalCount": total, "PageNumber": page, "PageSize": size, "Users": map[string]any{"User": list}})
+}
+
+func (f *fakeInstance) statistics(r *http.Request, reqID string) answer {
+	var names []string
+	for i := 1; ; i++ {
+		n, ok := r.Form["UserNames."+strconv.Itoa(i)]
+		if !ok {
+			break
+		}
+		names = append(names, n[0])
+	}
+	f.batches = append(f.batches, names)
+	stats := []map[string]string{}
+	for _, n := range names {
+		if !slices.ContainsFunc(f.users, func(u fakeUser) bool { return u.Name == n }) {
+			continue // absent, as the API does
+		}
+		count, ok := f.counts[n]
+		if !ok {
+			count = strconv.Itoa(len(f.online[n]))
+		}
+		stats = append(stats, map[string]string{"UserName": n, "OnlineCount": count})
+	}
+	return jsonAnswer(map[string]any{"RequestId": reqID, "UserStatistics": map[string]any{"Statistics": stats}})
+}
+
+func jsonAnswer(v any) answer {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err)
+	}
+	return ok(string(b))
+}
+
+func runAudit(t *testing.T, f *fakeInstance, names []string) (*AuditOutput, error) {
+	t.Helper()
+	c := newTestClient(t, f.serve(t).endpoint(t))
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	return c.AuditInstance(ctx, AuditInput{SmartAGID: "sag-abc123", UserNames: names})
+}
+
+func TestAudit_fewestRequestsAndOrder(t *testing.T) {
+	f := newFakeInstance(250, 10)
+	// One account with sessions out of order, two at the same instant.
+	f.online["user0020"] = []fakeSession{{"10.9.0.3", "1764300300"}, {"10.9.0.2", "1764300100"}, {"10.9.0.1", "1764300300"}, {"10.9.0.9", "99"}}
+	out, err := runAudit(t, f, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]int{
+		ActionDescribeSmartAccessGatewayClientUsers: 3, // 250 / 100
+		ActionDescribeUserOnlineClientStatistics:    5, // 250 / 50
+		ActionDescribeUserOnlineClients:             25,
+	}
+	for action, n := range want {
+		if f.asked[action] != n || out.Stats.ByAction[action] != n {
+			t.Errorf("%s: %d requests sent, %d counted; want %d", action, f.asked[action], out.Stats.ByAction[action], n)
+		}
+	}
+	for _, b := range f.batches {
+		if len(b) > statisticsBatchSize {
+			t.Errorf("a statistics batch of %d names", len(b))
+		}
+	}
+	if len(out.Accounts) != 250 || out.Region != "cn-shanghai" {
+		t.Fatalf("%d accounts in %q", len(out.Accounts), out.Region)
+	}
+	if !slices.IsSortedFunc(out.Accounts, func(a, b Account) int { return strings.Compare(a.UserName, b.UserName) }) {
+		t.Error("accounts are not sorted by name")
+	}
+	if a := out.Accounts[0]; a.UserName != "user0001" || a.UserMail != "user0001@example.com" || !a.Enabled || a.BandwidthKbps != 1001 || a.OnlineCount != 0 {
+		t.Errorf("first account %+v", a)
+	}
+	var u20 []string
+	total := 0
+	for _, a := range out.Accounts {
+		total += a.OnlineCount
+	}
+	for _, c := range out.Clients {
+		if c.UserName == "user0020" {
+			u20 = append(u20, c.OnlineTime+"/"+c.ClientIP)
+		}
+	}
+	if want := []string{"99/10.9.0.9", "1764300100/10.9.0.2", "1764300300/10.9.0.1", "1764300300/10.9.0.3"}; !slices.Equal(u20, want) {
+		t.Errorf("user0020's sessions in order %v, want %v (numeric time, then address)", u20, want)
+	}
+	if total != len(out.Clients) || len(out.Clients) != 24+4 {
+		t.Errorf("online counts sum to %d for %d clients", total, len(out.Clients))
+	}
+	if !slices.IsSortedFunc(out.Clients, compareClients) {
+		t.Error("clients are not sorted")
+	}
+}
+
+func TestAudit_duplicatesAcrossPagesAreMerged(t *testing.T) {
+	f := newFakeInstance(150, 0)
+	f.pages = func(page int) []fakeUser {
+		if page == 1 {
+			return f.users[:100]
+		}
+		// An account was added meanwhile: page 2 starts with the last of page 1.
+		return f.users[99:150]
+	}
+	out, err := runAudit(t, f, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(out.Accounts) != 150 {
+		t.Errorf("%d accounts, want 150 (user0100 once)", len(out.Accounts))
+	}
+}
+
+func TestAudit_sessionEndedBetweenCountAndDetails(t *testing.T) {
+	f := newFakeInstance(3, 0)
+	f.counts["user0002"] = "1" // counted online, gone when listed
+	out, err := runAudit(t, f, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.asked[ActionDescribeUserOnlineClients] != 1 || len(out.Clients) != 0 || out.Accounts[1].OnlineCount != 0 {
+		t.Errorf("details asked %d times, %d clients, account %+v", f.asked[ActionDescribeUserOnlineClients], len(out.Clients), out.Accounts[1])
+	}
+}
+
+func TestAudit_countThatIsNotANumberIsListedWithAWarning(t *testing.T) {
+	f := newFakeInstance(3, 0)
+	f.counts["user0003"] = "many"
+	f.online["user0003"] = []fakeSession{{"10.1.1.1", "1764300000"}}
+	out, err := runAudit(t, f, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(out.Clients) != 1 || len(out.Warnings) != 1 || !strings.Contains(out.Warnings[0], `"many"`) {
+		t.Errorf("clients %v, warnings %q", out.Clients, out.Warnings)
+	}
+}
+
+func TestAudit_anErrorFailsTheWholeAuditNamingTheAccount(t *testing.T) {
+	f := newFakeInstance(300, 3)
+	f.fail[ActionDescribeUserOnlineClients+" user0042"] = apiError(403, "Forbidden.RAM", "REQ-DENIED")
+	out, err := runAudit(t, f, nil)
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) || out != nil {
+		t.Fatalf("want an API error and no output, got %v, %v", out, err)
+	}
+	if apiErr.Action != ActionDescribeUserOnlineClients || apiErr.About.UserName != "user0042" || apiErr.About.SmartAGID != "sag-abc123" || apiErr.RequestID != "REQ-DENIED" {
+		t.Errorf("error %+v", apiErr)
+	}
+	if !strings.Contains(err.Error(), `account "user0042" of sag-abc123`) {
+		t.Errorf("the message does not name the account: %v", err)
+	}
+}
+
+func TestAudit_listingErrorNamesThePage(t *testing.T) {
+	f := newFakeInstance(10, 0)
+	f.fail[ActionDescribeSmartAccessGatewayClientUsers+" "] = apiError(400, "SAG.InstanceNoFound", "REQ-NF")
+	_, err := runAudit(t, f, nil)
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) || apiErr.Code != "SAG.InstanceNoFound" || apiErr.About.Page != 1 {
+		t.Fatalf("got %v", err)
+	}
+}
+
+func TestAudit_hostileTotalCountIsRefused(t *testing.T) {
+	f := newFakeInstance(10, 0)
+	f.total = 1 << 40
+	_, err := runAudit(t, f, nil)
+	if err == nil || !strings.Contains(err.Error(), "claims") || f.asked[ActionDescribeSmartAccessGatewayClientUsers] != 1 {
+		t.Fatalf("after %d pages: %v", f.asked[ActionDescribeSmartAccessGatewayClientUsers], err)
+	}
+}
+
+func TestAudit_userNamesOnSmallInstanceUseTheFirstPage(t *testing.T) {
+	f := newFakeInstance(30, 10)
+	out, err := runAudit(t, f, []string{"user0010", "user0011"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := f.asked[ActionDescribeSmartAccessGatewayClientUsers]; got != 1 {
+		t.Errorf("%d listing requests, want 1", got)
+	}
+	if len(out.Accounts) != 2 || out.Accounts[0].UserName != "user0010" || out.Accounts[0].OnlineCount != 1 || out.Accounts[1].OnlineCount != 0 {
+		t.Errorf("accounts %+v", out.Accounts)
+	}
+	if f.asked[ActionDescribeUserOnlineClients] != 1 || len(f.batches) != 1 || len(f.batches[0]) != 2 {
+		t.Errorf("details %d, batches %v", f.asked[ActionDescribeUserOnlineClients], f.batches)
+	}
+}
+
+func TestAudit_userNamesOnLargeInstanceAreFilteredByName(t *testing.T) {
+	f := newFakeInstance(1000, 0)
+	out, err := runAudit(t, f, []string{"user0001", "user0500", "user0999"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Page 1 has user0001; the other two cost one filtered request each,
+	// not nine more pages.
+	slices.Sort(f.filtered)
+	if got := f.asked[ActionDescribeSmartAccessGatewayClientUsers]; got != 3 || !slices.Equal(f.filtered, []string{"user0500", "user0999"}) {
+		t.Errorf("%d listing requests, filtered on %v", got, f.filtered)
+	}
+	if len(out.Accounts) != 3 {
+		t.Errorf("accounts %+v", out.Accounts)
+	}
+}
+
+func TestAudit_unknownUserNamesAreAnError(t *testing.T) {
+	f := newFakeInstance(250, 0)
+	_, err := runAudit(t, f, []string{"user0001", "alcie", "bob"})
+	var unknown *UnknownAccountsError
+	if !errors.As(err, &unknown) || !slices.Equal(unknown.Names, []string{"alcie", "bob"}) {
+		t.Fatalf("got %v", err)
+	}
+	if f.asked[ActionDescribeUserOnlineClientStatistics] != 0 {
+		t.Error("statistics were asked for an audit that cannot be complete")
+	}
+}
+
+func TestListGateways_pagesAndOrder(t *testing.T) {
+	var mu sync.Mutex
+	asked := 0
+	ep := newFakeEndpoint(t, func(_ int, r *http.Request) answer {
+		mu.Lock()
+		asked++
+		mu.Unlock()
+		page, _ := strconv.Atoi(r.Form.Get("PageNumber"))
+		size, _ := strconv.Atoi(r.Form.Get("PageSize"))
+		if size != gatewaysPageSize || r.Form.Get("Status") != "Active" {
+			return apiError(400, "InvalidParameter", "REQ-BAD")
+		}
+		gws := []map[string]any{}
+		for i := (page-1)*size + 1; i <= min(page*size, 120); i++ {
+			// Listed in reverse, to see the sorting.
+			id := fmt.Sprintf("sag-gw%04d", 121-i)
+			gws = append(gws, map[string]any{"SmartAGId": id, "Name": "gw-" + id, "Status": "Active", "UserCount": i, "CidrBlock": "10.0.0.0/16", "CreateTime": int64(1700000000123)})
+		}
+		return jsonAnswer(map[string]any{"RequestId": "REQ-GW", "TotalCount": 120, "PageNumber": page, "PageSize": size,
+			"SmartAccessGateways": map[string]any{"SmartAccessGateway": gws}})
+	})
+	c := newTestClient(t, ep.endpoint(t))
+	out, err := c.ListGateways(context.Background(), GatewaysInput{Status: "Active"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if asked != 3 || len(out.Gateways) != 120 {
+		t.Fatalf("%d requests, %d gateways", asked, len(out.Gateways))
+	}
+	g := out.Gateways[0]
+	if g.SmartAGID != "sag-gw0001" || g.UserCount != 120 || !g.CreateTime.Equal(time.UnixMilli(1700000000123)) || g.CreateTime.Location() != time.UTC {
+		t.Errorf("first gateway %+v", g)
+	}
+}
+
+func TestForEach_firstErrorWinsOverCancellations(t *testing.T) {
+	boom := errors.New("boom")
+	err := forEach(context.Background(), 100, 4, func(ctx context.Context, i int) error {
+		if i == 2 {
+			return boom
+		}
+		<-ctx.Done()
+		return ctx.Err()
+	})
+	if !errors.Is(err, boom) {
+		t.Fatalf("got %v", err)
+	}
+}
+
+func TestForEach_stoppedContextIsAnError(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	calls := 0
+	err := forEach(ctx, 10, 2, func(context.Context, int) error { calls++; return nil })
+	if !errors.Is(err, context.Canceled) || calls != 0 {
+		t.Fatalf("%d calls, %v", calls, err)
+	}
+}
+
+func TestBatches(t *testing.T) {
+	names := make([]string, 101)
+	for i := range names {
+		names[i] = strconv.Itoa(i)
+	}
+	got := batches(names, 50)
+	if len(got) != 3 || len(got[0]) != 50 || len(got[2]) != 1 || got[2][0] != "100" {
+		t.Fatalf("batches %v", got)
+	}
+	if batches(nil, 50) != nil {
+		t.Error("no names, no batches")
+	}
+}
