@@ -24,9 +24,9 @@ read_during_plan[r.address] := r if {
 	not unread[r.address]
 }
 
-# A read that was planned but not performed, or performed but not in
-# prior_state (a check-scoped data source shows up in both places, with the
-# same values).
+# A read that resource_changes lists with a known answer but prior_state
+# does not hold is judged from its planned values. (A data source scoped to
+# a check block is in both, with the same values: prior_state's copy counts.)
 read_during_plan[rc.address] := {"address": rc.address, "type": rc.type, "values": rc.change.after} if {
 	some rc in reads
 	not unread[rc.address]
