@@ -181,4 +181,3 @@ func TestHostile_cancelDuringBackoff(t *testing.T) {
 		t.Fatal("cancellation did not interrupt the backoff")
 	}
 }
-
