@@ -80,7 +80,7 @@ func runTests(m *testing.M) int {
 // providerEnv lists every environment variable the provider reads.
 var providerEnv = [][]string{
 	envRegion, envAccessKey, envSecretKey, envSecurityToken, envProfile, envCredentialFile, envECSRoleName,
-	envEndpoint, envSTSEndpoint, envMaxRetries, envReadTimeout, envConnectTimeout, envRoleARN, envSessionName,
+	envEndpoint, envSTSEndpoint, envMaxRetries, envReadTimeout, envConnectTimeout, envRoleARN, envSessionName, envMaxRPS,
 }
 
 // isolateEnv hides the developer's own Alibaba Cloud settings from a test:

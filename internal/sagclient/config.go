@@ -38,6 +38,10 @@ type Config struct {
 	// MaxAnswerBytes bounds the size of one answer.
 	MaxAnswerBytes int64
 
+	// MaxRequestsPerSecond is a ceiling on the requests per second of each
+	// action; 0 means none (the governor finds the API's rate by itself).
+	MaxRequestsPerSecond float64
+
 	// UserAgent parts appended to the SDK's User-Agent, in order.
 	UserAgent []UserAgentPart
 
