@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/opensmartag/terraform-provider-smartag/internal/idrules"
 	"github.com/opensmartag/terraform-provider-smartag/internal/sagclient"
 )
 
@@ -164,7 +165,7 @@ func (m providerModel) clientConfig(getenv func(string) string) (sagclient.Confi
 	var cfg sagclient.Config
 
 	region, regionFrom := s.str(m.Region, envRegion)
-	if region != "" && !regionPattern.MatchString(region) {
+	if region != "" && !idrules.RegionPattern.MatchString(region) {
 		s.diags.AddAttributeError(path.Root("region"), "Invalid region",
 			fmt.Sprintf("The region %q (from %s) must be a region ID such as cn-shanghai.", region, regionFrom))
 	}
@@ -233,7 +234,7 @@ func (m providerModel) assumeRole(s *settings) *sagclient.AssumeRoleConfig {
 		}
 		return nil
 	}
-	if !roleARNPattern.MatchString(arn) {
+	if !idrules.RoleARNPattern.MatchString(arn) {
 		s.diags.AddAttributeError(path.Root("assume_role").AtListIndex(0).AtName("role_arn"), "Invalid role ARN",
 			fmt.Sprintf("%q must be a RAM role ARN such as acs:ram::123456789012:role/auditor.", arn))
 	}

@@ -10,6 +10,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+
+	"github.com/opensmartag/terraform-provider-smartag/internal/idrules"
 )
 
 func (p *smartagProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
@@ -140,7 +142,7 @@ func (p *smartagProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 							MarkdownDescription: "The ARN of the role to assume, `acs:ram::<account-id>:role/<role-name>`; " +
 								"STS's `RoleArn`. Defaults to `ALIBABA_CLOUD_ROLE_ARN`; a block without either is an error.",
 							Validators: []validator.String{
-								stringvalidator.RegexMatches(roleARNPattern, "must be a RAM role ARN such as acs:ram::123456789012:role/auditor"),
+								stringvalidator.RegexMatches(idrules.RoleARNPattern, idrules.RoleARNRule),
 							},
 						},
 						"session_name": schema.StringAttribute{
@@ -148,7 +150,7 @@ func (p *smartagProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 							MarkdownDescription: "The role session name, 2 to 64 letters, digits or `.@-_`, shown in ActionTrail; " +
 								"STS's `RoleSessionName`. Defaults to `ALIBABA_CLOUD_ROLE_SESSION_NAME`, then `terraform-provider-smartag`.",
 							Validators: []validator.String{
-								stringvalidator.RegexMatches(sessionNamePattern, "must be 2 to 64 letters, digits or the characters . @ - _"),
+								stringvalidator.RegexMatches(idrules.SessionNamePattern, idrules.SessionNameRule),
 							},
 						},
 						"session_expiration": schema.Int64Attribute{
