@@ -80,7 +80,7 @@ func runTests(m *testing.M) int {
 // providerEnv lists every environment variable the provider reads.
 var providerEnv = [][]string{
 	envRegion, envAccessKey, envSecretKey, envSecurityToken, envProfile, envCredentialFile, envECSRoleName,
-	envEndpoint, envSTSEndpoint, envMaxRetries, envReadTimeout, envConnectTimeout, envRoleARN, envSessionName,
+	envEndpoint, envSTSEndpoint, envMaxRetries, envReadTimeout, envConnectTimeout, envRoleARN, envSessionName, envMaxRPS,
 }
 
 // isolateEnv hides the developer's own Alibaba Cloud settings from a test:
@@ -172,15 +172,21 @@ func messagePattern(text string) *regexp.Regexp {
 }
 
 // terraformPath is the Terraform (or OpenTofu) binary of the acceptance
-// tests that run it themselves; the test is skipped without one.
+// tests that run it themselves, found the way terraform-plugin-testing
+// finds its own: TF_ACC_TERRAFORM_PATH, else terraform on PATH. Unlike
+// terraform-plugin-testing it never downloads one: the test fails instead,
+// since TF_ACC=1 asked for acceptance tests.
 func terraformPath(t *testing.T) string {
 	t.Helper()
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("acceptance test: set TF_ACC=1")
 	}
-	tfPath := os.Getenv("TF_ACC_TERRAFORM_PATH")
-	if tfPath == "" {
-		t.Skip("set TF_ACC_TERRAFORM_PATH to a terraform or tofu binary")
+	if tfPath := os.Getenv("TF_ACC_TERRAFORM_PATH"); tfPath != "" {
+		return tfPath
+	}
+	tfPath, err := exec.LookPath("terraform")
+	if err != nil {
+		t.Fatalf("no terraform on PATH and TF_ACC_TERRAFORM_PATH is not set: %v", err)
 	}
 	return tfPath
 }

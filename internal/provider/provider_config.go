@@ -13,23 +13,25 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/opensmartag/terraform-provider-smartag/internal/idrules"
 	"github.com/opensmartag/terraform-provider-smartag/internal/sagclient"
 )
 
 // providerModel is the provider block.
 type providerModel struct {
-	Region                types.String `tfsdk:"region"`
-	AccessKey             types.String `tfsdk:"access_key"`
-	SecretKey             types.String `tfsdk:"secret_key"`
-	SecurityToken         types.String `tfsdk:"security_token"`
-	Profile               types.String `tfsdk:"profile"`
-	SharedCredentialsFile types.String `tfsdk:"shared_credentials_file"`
-	ECSRoleName           types.String `tfsdk:"ecs_role_name"`
-	Endpoint              types.String `tfsdk:"endpoint"`
-	STSEndpoint           types.String `tfsdk:"sts_endpoint"`
-	MaxRetries            types.Int64  `tfsdk:"max_retries"`
-	ClientReadTimeout     types.Int64  `tfsdk:"client_read_timeout"`
-	ClientConnectTimeout  types.Int64  `tfsdk:"client_connect_timeout"`
+	Region                types.String  `tfsdk:"region"`
+	AccessKey             types.String  `tfsdk:"access_key"`
+	SecretKey             types.String  `tfsdk:"secret_key"`
+	SecurityToken         types.String  `tfsdk:"security_token"`
+	Profile               types.String  `tfsdk:"profile"`
+	SharedCredentialsFile types.String  `tfsdk:"shared_credentials_file"`
+	ECSRoleName           types.String  `tfsdk:"ecs_role_name"`
+	Endpoint              types.String  `tfsdk:"endpoint"`
+	STSEndpoint           types.String  `tfsdk:"sts_endpoint"`
+	MaxRetries            types.Int64   `tfsdk:"max_retries"`
+	ClientReadTimeout     types.Int64   `tfsdk:"client_read_timeout"`
+	ClientConnectTimeout  types.Int64   `tfsdk:"client_connect_timeout"`
+	MaxRequestsPerSecond  types.Float64 `tfsdk:"max_requests_per_second"`
 	// A list, not []assumeRoleModel, so that a dynamic block with an
 	// unknown for_each is an unknown value rather than a decoding error.
 	AssumeRole types.List `tfsdk:"assume_role"`
@@ -59,6 +61,7 @@ var (
 	envConnectTimeout = []string{"CLIENT_CONNECT_TIMEOUT"}
 	envRoleARN        = []string{"ALIBABA_CLOUD_ROLE_ARN"}
 	envSessionName    = []string{"ALIBABA_CLOUD_ROLE_SESSION_NAME"}
+	envMaxRPS         = []string{"ALIBABA_CLOUD_SMARTAG_MAX_RPS"}
 )
 
 // settings resolves each argument: the configuration wins, then the first
@@ -101,6 +104,26 @@ func (s *settings) int(v types.Int64, env []string, attr path.Path, least, def i
 	return def
 }
 
+func (s *settings) float(v types.Float64, env []string, attr path.Path, least, most float64) float64 {
+	if !v.IsNull() && !v.IsUnknown() {
+		return v.ValueFloat64()
+	}
+	for _, name := range env {
+		raw := strings.TrimSpace(s.getenv(name))
+		if raw == "" {
+			continue
+		}
+		f, err := strconv.ParseFloat(raw, 64)
+		if err != nil || !(f >= least && f <= most) { // also refuses NaN
+			s.diags.AddAttributeError(attr, "Invalid environment variable",
+				fmt.Sprintf("%s=%q (used for %s) must be a number from %g to %g.", name, raw, attr, least, most))
+			return 0
+		}
+		return f
+	}
+	return 0
+}
+
 // unknownAttributes lists the arguments whose value is only known after
 // apply, so that a read can say which.
 func (m providerModel) unknownAttributes() []string {
@@ -111,6 +134,7 @@ func (m providerModel) unknownAttributes() []string {
 		"shared_credentials_file": m.SharedCredentialsFile, "ecs_role_name": m.ECSRoleName,
 		"endpoint": m.Endpoint, "sts_endpoint": m.STSEndpoint, "max_retries": m.MaxRetries,
 		"client_read_timeout": m.ClientReadTimeout, "client_connect_timeout": m.ClientConnectTimeout,
+		"max_requests_per_second": m.MaxRequestsPerSecond,
 	} {
 		if v.IsUnknown() {
 			out = append(out, name)
@@ -141,7 +165,7 @@ func (m providerModel) clientConfig(getenv func(string) string) (sagclient.Confi
 	var cfg sagclient.Config
 
 	region, regionFrom := s.str(m.Region, envRegion)
-	if region != "" && !regionPattern.MatchString(region) {
+	if region != "" && !idrules.RegionPattern.MatchString(region) {
 		s.diags.AddAttributeError(path.Root("region"), "Invalid region",
 			fmt.Sprintf("The region %q (from %s) must be a region ID such as cn-shanghai.", region, regionFrom))
 	}
@@ -178,8 +202,15 @@ func (m providerModel) clientConfig(getenv func(string) string) (sagclient.Confi
 		sagclient.DefaultReadTimeout.Milliseconds())) * time.Millisecond
 	cfg.ConnectTimeout = time.Duration(s.int(m.ClientConnectTimeout, envConnectTimeout, path.Root("client_connect_timeout"), 1,
 		sagclient.DefaultConnectTimeout.Milliseconds())) * time.Millisecond
+	cfg.MaxRequestsPerSecond = s.float(m.MaxRequestsPerSecond, envMaxRPS, path.Root("max_requests_per_second"), minRequestsPerSecond, maxRequestsPerSecond)
 	return cfg, s.diags
 }
+
+// Bounds of max_requests_per_second.
+const (
+	minRequestsPerSecond = 0.1
+	maxRequestsPerSecond = 10000
+)
 
 // assumeRole is the assume_role block merged with ALIBABA_CLOUD_ROLE_ARN and
 // ALIBABA_CLOUD_ROLE_SESSION_NAME; nil when no role is to be assumed.
@@ -203,7 +234,7 @@ func (m providerModel) assumeRole(s *settings) *sagclient.AssumeRoleConfig {
 		}
 		return nil
 	}
-	if !roleARNPattern.MatchString(arn) {
+	if !idrules.RoleARNPattern.MatchString(arn) {
 		s.diags.AddAttributeError(path.Root("assume_role").AtListIndex(0).AtName("role_arn"), "Invalid role ARN",
 			fmt.Sprintf("%q must be a RAM role ARN such as acs:ram::123456789012:role/auditor.", arn))
 	}

@@ -18,7 +18,7 @@ func nullModel() providerModel {
 		SecurityToken: types.StringNull(), Profile: types.StringNull(), SharedCredentialsFile: types.StringNull(),
 		ECSRoleName: types.StringNull(), Endpoint: types.StringNull(), STSEndpoint: types.StringNull(),
 		MaxRetries: types.Int64Null(), ClientReadTimeout: types.Int64Null(), ClientConnectTimeout: types.Int64Null(),
-		AssumeRole: types.ListNull(assumeRoleType),
+		MaxRequestsPerSecond: types.Float64Null(), AssumeRole: types.ListNull(assumeRoleType),
 	}
 }
 
@@ -111,14 +111,17 @@ func TestClientConfig_zeroRetriesFromArgument(t *testing.T) {
 
 func TestClientConfig_badEnvironmentNamesTheVariable(t *testing.T) {
 	for name, vars := range map[string]map[string]string{
-		"ALIBABA_CLOUD_MAX_RETRIES": {"ALIBABA_CLOUD_MAX_RETRIES": "many"},
-		"CLIENT_READ_TIMEOUT":       {"CLIENT_READ_TIMEOUT": "0"},
-		"SMARTAG_ENDPOINT":          {"SMARTAG_ENDPOINT": "ftp://x"},
-		"ALIBABA_CLOUD_REGION":      {"ALIBABA_CLOUD_REGION": "Shanghai!"},
+		"ALIBABA_CLOUD_MAX_RETRIES":       {"ALIBABA_CLOUD_MAX_RETRIES": "many"},
+		"CLIENT_READ_TIMEOUT":             {"CLIENT_READ_TIMEOUT": "0"},
+		"SMARTAG_ENDPOINT":                {"SMARTAG_ENDPOINT": "ftp://x"},
+		"ALIBABA_CLOUD_REGION":            {"ALIBABA_CLOUD_REGION": "Shanghai!"},
+		"ALIBABA_CLOUD_SMARTAG_MAX_RPS":   {"ALIBABA_CLOUD_SMARTAG_MAX_RPS": "fast"},
+		"ALIBABA_CLOUD_SMARTAG_MAX_RPS ":  {"ALIBABA_CLOUD_SMARTAG_MAX_RPS": "0"},
+		"ALIBABA_CLOUD_SMARTAG_MAX_RPS  ": {"ALIBABA_CLOUD_SMARTAG_MAX_RPS": "NaN"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, diags := nullModel().clientConfig(env(vars))
-			if !diags.HasError() || !strings.Contains(diags[0].Detail(), name) {
+			if !diags.HasError() || !strings.Contains(diags[0].Detail(), strings.TrimSpace(name)) {
 				t.Fatalf("want an error naming %s, got %v", name, diags)
 			}
 		})
@@ -183,5 +186,22 @@ func TestUnknownAttributes(t *testing.T) {
 	}
 	if len(nullModel().unknownAttributes()) != 0 {
 		t.Error("nothing is unknown in a null model")
+	}
+}
+
+func TestClientConfig_maxRequestsPerSecond(t *testing.T) {
+	cfg, diags := nullModel().clientConfig(env(nil))
+	if diags.HasError() || cfg.MaxRequestsPerSecond != 0 {
+		t.Fatalf("no ceiling by default, got %v %v", cfg.MaxRequestsPerSecond, diags)
+	}
+	cfg, _ = nullModel().clientConfig(env(map[string]string{"ALIBABA_CLOUD_SMARTAG_MAX_RPS": "2.5"}))
+	if cfg.MaxRequestsPerSecond != 2.5 {
+		t.Errorf("from the environment: %v", cfg.MaxRequestsPerSecond)
+	}
+	m := nullModel()
+	m.MaxRequestsPerSecond = types.Float64Value(8)
+	cfg, _ = m.clientConfig(env(map[string]string{"ALIBABA_CLOUD_SMARTAG_MAX_RPS": "2.5"}))
+	if cfg.MaxRequestsPerSecond != 8 {
+		t.Errorf("the argument wins: %v", cfg.MaxRequestsPerSecond)
 	}
 }

@@ -56,9 +56,10 @@ func (p *smartagProvider) Configure(ctx context.Context, req provider.ConfigureR
 		return
 	}
 	tflog.Debug(ctx, "provider configured", map[string]any{
-		"region":      cfg.Region,
-		"endpoint":    endpointForLog(cfg),
-		"max_retries": cfg.MaxRetries,
+		"region":                  cfg.Region,
+		"endpoint":                endpointForLog(cfg),
+		"max_retries":             cfg.MaxRetries,
+		"max_requests_per_second": cfg.MaxRequestsPerSecond,
 	})
 	data := &providerData{client: client}
 	resp.DataSourceData = data

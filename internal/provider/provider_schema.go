@@ -3,12 +3,15 @@ package provider
 import (
 	"context"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+
+	"github.com/opensmartag/terraform-provider-smartag/internal/idrules"
 )
 
 func (p *smartagProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
@@ -91,11 +94,21 @@ func (p *smartagProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 					"`RamRoleArn` profile with `sts_region`) `sts.<sts_region>.aliyuncs.com`, then `sts.aliyuncs.com`.",
 				Validators: []validator.String{notBlank()},
 			},
+			"max_requests_per_second": schema.Float64Attribute{
+				Optional: true,
+				MarkdownDescription: "A ceiling on the requests per second this provider configuration sends for each API " +
+					"action, for when other tools share the account's quota. Not needed otherwise: the provider finds the " +
+					"API's rate by itself, slowing down when the service answers `Throttling*` and probing upward after " +
+					"successes, and never sends faster than this ceiling in any second. From `0.1` to `10000`. Defaults to " +
+					"`ALIBABA_CLOUD_SMARTAG_MAX_RPS`, then no ceiling.",
+				Validators: []validator.Float64{float64validator.Between(minRequestsPerSecond, maxRequestsPerSecond)},
+			},
 			"max_retries": schema.Int64Attribute{
 				Optional: true,
-				MarkdownDescription: "How many times a request is retried after throttling (`Throttling*`), " +
-					"`ServiceUnavailable`, `InternalError`, any HTTP 5xx or a transport error (connection refused, a " +
-					"`client_read_timeout` expiring), so at most `max_retries + 1` attempts. Before retry *n* the provider " +
+				MarkdownDescription: "How many times a request is retried after `ServiceUnavailable`, `InternalError`, any " +
+					"HTTP 5xx or a transport error (connection refused, a `client_read_timeout` expiring), so at most " +
+					"`max_retries + 1` attempts. Throttling (`Throttling*`) does not count: the request waits for the " +
+					"provider's rate governor and is sent again, for as long as `timeouts.read` allows. Before retry *n* the provider " +
 					"waits a random time up to 0.5 s × 2ⁿ⁻¹, capped at 16 s, and never retries past the data source's " +
 					"`timeouts.read`. Other errors are never retried. `0` to `100`; `0` disables retries. Defaults to " +
 					"`ALIBABA_CLOUD_MAX_RETRIES`, then `5`.",
@@ -129,7 +142,7 @@ func (p *smartagProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 							MarkdownDescription: "The ARN of the role to assume, `acs:ram::<account-id>:role/<role-name>`; " +
 								"STS's `RoleArn`. Defaults to `ALIBABA_CLOUD_ROLE_ARN`; a block without either is an error.",
 							Validators: []validator.String{
-								stringvalidator.RegexMatches(roleARNPattern, "must be a RAM role ARN such as acs:ram::123456789012:role/auditor"),
+								stringvalidator.RegexMatches(idrules.RoleARNPattern, idrules.RoleARNRule),
 							},
 						},
 						"session_name": schema.StringAttribute{
@@ -137,7 +150,7 @@ func (p *smartagProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 							MarkdownDescription: "The role session name, 2 to 64 letters, digits or `.@-_`, shown in ActionTrail; " +
 								"STS's `RoleSessionName`. Defaults to `ALIBABA_CLOUD_ROLE_SESSION_NAME`, then `terraform-provider-smartag`.",
 							Validators: []validator.String{
-								stringvalidator.RegexMatches(sessionNamePattern, "must be 2 to 64 letters, digits or the characters . @ - _"),
+								stringvalidator.RegexMatches(idrules.SessionNamePattern, idrules.SessionNameRule),
 							},
 						},
 						"session_expiration": schema.Int64Attribute{

@@ -10,22 +10,16 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
+	"github.com/opensmartag/terraform-provider-smartag/internal/idrules"
 	"github.com/opensmartag/terraform-provider-smartag/internal/sagclient"
 )
 
 var (
-	regionPattern      = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
-	smartagIDPattern   = regexp.MustCompile(`^sag-[a-z0-9]+$`)
-	roleARNPattern     = regexp.MustCompile(`^acs:ram::[0-9]+:role/\S+$`)
-	sessionNamePattern = regexp.MustCompile(`^[\w.@-]{2,64}$`)
-	nonBlankPattern    = regexp.MustCompile(`\S`)
+	nonBlankPattern = regexp.MustCompile(`\S`)
 )
 
-// smartagIDRule is the rule in the error message, so users can fix the ID.
-const smartagIDRule = `must be a SAG instance ID: "sag-" followed by lowercase letters and digits, such as sag-wfjgn0abcde12345`
-
 func regionValidator() validator.String {
-	return stringvalidator.RegexMatches(regionPattern, "must be a region ID such as cn-shanghai")
+	return stringvalidator.RegexMatches(idrules.RegionPattern, idrules.RegionRule)
 }
 
 func notBlank() validator.String {
@@ -36,7 +30,7 @@ func notBlank() validator.String {
 // blank, not also as failing the pattern.
 type smartagIDValidator struct{}
 
-func (smartagIDValidator) Description(context.Context) string { return smartagIDRule }
+func (smartagIDValidator) Description(context.Context) string { return idrules.SmartAGIDRule }
 
 func (v smartagIDValidator) MarkdownDescription(ctx context.Context) string {
 	return v.Description(ctx)
@@ -51,9 +45,9 @@ func (smartagIDValidator) ValidateString(_ context.Context, req validator.String
 	case strings.TrimSpace(id) == "":
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid SAG instance ID",
 			fmt.Sprintf("Attribute %s must not be empty or blank.", req.Path))
-	case !smartagIDPattern.MatchString(id):
+	case !idrules.SmartAGIDPattern.MatchString(id):
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid SAG instance ID",
-			fmt.Sprintf("Attribute %s %s, got: %q.", req.Path, smartagIDRule, id))
+			fmt.Sprintf("Attribute %s %s, got: %q.", req.Path, idrules.SmartAGIDRule, id))
 	}
 }
 

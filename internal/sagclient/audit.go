@@ -325,4 +325,3 @@ func missingNames(wanted map[string]bool, found map[string]smartag.User) []strin
 	slices.Sort(out)
 	return out
 }
-

@@ -3,6 +3,8 @@ package sagclient
 import (
 	"fmt"
 	"time"
+
+	"github.com/opensmartag/terraform-provider-smartag/internal/idrules"
 )
 
 // Defaults, chosen to match the Alibaba Cloud SDKs' own per-request timeouts.
@@ -37,6 +39,10 @@ type Config struct {
 	ConnectTimeout time.Duration
 	// MaxAnswerBytes bounds the size of one answer.
 	MaxAnswerBytes int64
+
+	// MaxRequestsPerSecond is a ceiling on the requests per second of each
+	// action; 0 means none (the governor finds the API's rate by itself).
+	MaxRequestsPerSecond float64
 
 	// UserAgent parts appended to the SDK's User-Agent, in order.
 	UserAgent []UserAgentPart
@@ -83,17 +89,11 @@ func (c Config) endpointFor(region string) Endpoint {
 	return DefaultEndpoint(region)
 }
 
-// ValidateRegion refuses what the SDK would refuse later, so the error can
-// name the region instead of surfacing as "regionId contains invalid
-// characters".
+// ValidateRegion refuses a malformed region before the SDK would (with
+// "regionId contains invalid characters"), naming it.
 func ValidateRegion(region string) error {
-	if region == "" {
-		return fmt.Errorf("region must not be empty")
-	}
-	for _, r := range region {
-		if (r < 'a' || r > 'z') && (r < 'A' || r > 'Z') && (r < '0' || r > '9') && r != '-' && r != '_' {
-			return fmt.Errorf("region %q may only contain letters, digits, '-' and '_'", region)
-		}
+	if !idrules.RegionPattern.MatchString(region) {
+		return fmt.Errorf("region %q %s", region, idrules.RegionRule)
 	}
 	return nil
 }

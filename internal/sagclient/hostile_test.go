@@ -182,3 +182,39 @@ func TestHostile_cancelDuringBackoff(t *testing.T) {
 	}
 }
 
+func TestHostile_manyEmptyClientsAreRefusedNotStored(t *testing.T) {
+	// 3 MB of "{}," entries: a million clients, two warnings each, if
+	// nothing bounded them.
+	body := `{"RequestId":"REQ-BIG","Users":{"User":[` + strings.Repeat(`{},`, 1_000_000) + `{}]}}`
+	f := newFakeEndpoint(t, func(int, *http.Request) answer { return ok(body) })
+	_, err := describe(t, newTestClient(t, f.endpoint(t)))
+	var decodeErr *DecodeError
+	if !errors.As(err, &decodeErr) || !strings.Contains(err.Error(), "more than the 50000") {
+		t.Fatalf("want a decode error naming the bound, got %v", err)
+	}
+}
+
+func TestHostile_warningsAreCappedAndQuotedBriefly(t *testing.T) {
+	long := strings.Repeat("x", 5000)
+	users := make([]string, 100)
+	for i := range users {
+		users[i] = `{"ClientIp":"` + long + `","OnlineTime":"soon"}`
+	}
+	body := `{"RequestId":"REQ-ODD","Users":{"User":[` + strings.Join(users, ",") + `]}}`
+	f := newFakeEndpoint(t, func(int, *http.Request) answer { return ok(body) })
+	out, err := describe(t, newTestClient(t, f.endpoint(t)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(out.Clients) != 100 || len(out.Warnings) != maxWarnings+1 {
+		t.Fatalf("%d clients, %d warnings; want 100 and %d", len(out.Clients), len(out.Warnings), maxWarnings+1)
+	}
+	if last := out.Warnings[maxWarnings]; !strings.Contains(last, "180 more") {
+		t.Errorf("the last warning should count the rest: %q", last)
+	}
+	for _, w := range out.Warnings {
+		if len(w) > 400 {
+			t.Errorf("a warning of %d bytes quotes too much: %.80q…", len(w), w)
+		}
+	}
+}

@@ -16,6 +16,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/opensmartag/terraform-provider-smartag/internal/idrules"
 )
 
 // Fixture is the data the mock serves: who may call it and what it answers.
@@ -77,9 +79,6 @@ type Client struct {
 const maxFixtureErrors = 20
 
 var (
-	regionPattern     = regexp.MustCompile(`^[a-z]{2,}(-[a-z0-9]+)+$`)
-	smartagIDPattern  = regexp.MustCompile(`^sag-[A-Za-z0-9_-]{1,60}$`)
-	roleARNPattern    = regexp.MustCompile(`^acs:ram::[0-9]{1,32}:role/([A-Za-z0-9._@-]{1,64})$`)
 	externalIDPattern = regexp.MustCompile(`^[\w+=,.@:/-]+$`)
 	unixSecPattern    = regexp.MustCompile(`^[0-9]{1,19}$`)
 )
@@ -141,8 +140,8 @@ func (f *Fixture) Validate() error {
 		switch {
 		case r.RoleARN == "":
 			v.add(p+".role_arn", "must not be empty")
-		case !roleARNPattern.MatchString(r.RoleARN):
-			v.add(p+".role_arn", "must look like acs:ram::<account digits>:role/<name>")
+		case !idrules.RoleARNPattern.MatchString(r.RoleARN):
+			v.add(p+".role_arn", idrules.RoleARNRule)
 		}
 		if r.ExternalID != "" && !validExternalID(r.ExternalID) {
 			v.add(p+".external_id", `must be 2-1224 characters of letters, digits and "_+=,.@:/-"`)

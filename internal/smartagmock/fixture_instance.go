@@ -8,6 +8,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/opensmartag/terraform-provider-smartag/internal/idrules"
 )
 
 // DefaultCreateTime is an instance's creation time when the fixture gives
@@ -32,14 +34,14 @@ func (v *validator) instance(p string, in Instance) {
 	switch {
 	case in.SmartAGID == "":
 		v.add(p+".smartag_id", "must not be empty")
-	case !smartagIDPattern.MatchString(in.SmartAGID):
-		v.add(p+".smartag_id", `must be "sag-" followed by 1-60 letters, digits, "_" or "-"`)
+	case !idrules.SmartAGIDPattern.MatchString(in.SmartAGID):
+		v.add(p+".smartag_id", idrules.SmartAGIDRule)
 	}
 	switch {
 	case in.Region == "":
 		v.add(p+".region", "must not be empty")
-	case !regionPattern.MatchString(in.Region):
-		v.add(p+".region", "must look like a region id such as cn-shanghai")
+	case !idrules.RegionPattern.MatchString(in.Region):
+		v.add(p+".region", idrules.RegionRule)
 	}
 	v.text(p+".name", in.Name, maxNameLen)
 	v.text(p+".description", in.Description, maxDescLen)

@@ -12,6 +12,8 @@ import (
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/smartag"
+
+	"github.com/opensmartag/terraform-provider-smartag/internal/idrules"
 )
 
 func TestGenerateInstanceShape(t *testing.T) {
@@ -149,7 +151,7 @@ func TestGenerateOptions(t *testing.T) {
 			t.Errorf("GenerateUsers %d accepted", n)
 		}
 	}
-	if !smartagIDPattern.MatchString(GeneratedInstanceID) || strings.ToLower(GeneratedInstanceID) != GeneratedInstanceID {
+	if !idrules.SmartAGIDPattern.MatchString(GeneratedInstanceID) || strings.ToLower(GeneratedInstanceID) != GeneratedInstanceID {
 		t.Fatal("GeneratedInstanceID is not a plausible id")
 	}
 }

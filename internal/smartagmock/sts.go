@@ -4,12 +4,13 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"net/http"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/opensmartag/terraform-provider-smartag/internal/idrules"
 )
 
 const (
@@ -26,8 +27,7 @@ const (
 )
 
 var (
-	roleSessionNamePattern = regexp.MustCompile(`^[\w.@-]{2,64}$`)
-	alnum                  = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+	alnum = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 )
 
 // issuedCred is a credential minted by AssumeRole.
@@ -124,7 +124,7 @@ func (h *Handler) assumeRole(c *call) *reply {
 	if !ok || arn == "" {
 		return c.errorReply(newAPIError(http.StatusBadRequest, "MissingRoleArn", "RoleArn is mandatory for this action."))
 	}
-	m := roleARNPattern.FindStringSubmatch(arn)
+	m := idrules.RoleARNPattern.FindStringSubmatch(arn)
 	if m == nil {
 		return c.errorReply(newAPIError(http.StatusBadRequest, "InvalidParameter.RoleArn", "The parameter RoleArn is wrongly formed."))
 	}
@@ -132,7 +132,7 @@ func (h *Handler) assumeRole(c *call) *reply {
 	if !ok || session == "" {
 		return c.errorReply(newAPIError(http.StatusBadRequest, "MissingRoleSessionName", "RoleSessionName is mandatory for this action."))
 	}
-	if !roleSessionNamePattern.MatchString(session) {
+	if !idrules.SessionNamePattern.MatchString(session) {
 		return c.errorReply(newAPIError(http.StatusBadRequest, "InvalidParameter.RoleSessionName", "The parameter RoleSessionName is wrongly formed."))
 	}
 	duration := defaultDuration

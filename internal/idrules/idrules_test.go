@@ -1,0 +1,28 @@
+package idrules
+
+import "testing"
+
+func TestPatterns(t *testing.T) {
+	cases := []struct {
+		name    string
+		ok, bad []string
+		match   func(string) bool
+	}{
+		{"region", []string{"cn-shanghai", "ap-southeast-1", "cn-shanghai-finance-1"}, []string{"", "Shanghai", "cn_shanghai", "cn", "cn-", "-cn"}, RegionPattern.MatchString},
+		{"smartag_id", []string{"sag-wfjgn0abcde12345", "sag-1"}, []string{"sag-", "sag-ABC", "i-123", "sag-a_b", " sag-a"}, SmartAGIDPattern.MatchString},
+		{"role ARN", []string{"acs:ram::123456789012:role/auditor"}, []string{"acs:ram::x:role/a", "acs:ram::1:user/a", "acs:ram::1:role/"}, RoleARNPattern.MatchString},
+		{"session name", []string{"terraform-provider-smartag", "a.b@c_d"}, []string{"a", "has space", "x/y"}, SessionNamePattern.MatchString},
+	}
+	for _, tc := range cases {
+		for _, s := range tc.ok {
+			if !tc.match(s) {
+				t.Errorf("%s %q refused", tc.name, s)
+			}
+		}
+		for _, s := range tc.bad {
+			if tc.match(s) {
+				t.Errorf("%s %q accepted", tc.name, s)
+			}
+		}
+	}
+}
