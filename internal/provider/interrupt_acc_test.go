@@ -282,7 +282,7 @@ output "clients" {
 	}
 	all := strings.Join(details, "\n")
 	for _, want := range []string{
-		`client 1 (vpn-gw.internal): OnlineTime "yesterday" is not unix seconds; online_since is left null`,
+		`client 1 ("vpn-gw.internal"): OnlineTime "yesterday" is not unix seconds; online_since is left null`,
 		`client 1: ClientIp "vpn-gw.internal" is not an IP address; it is kept as given`,
 		`request ID 0F1E2D3C-4B5A-6978-8796-A5B4C3D2E1F0`,
 	} {
