@@ -114,6 +114,7 @@ func gatewaysState(schemaType tftypes.Object, config tftypes.Value, region strin
 		})
 	}
 	vals["id"] = tftypes.NewValue(tftypes.String, region)
+	vals["region"] = tftypes.NewValue(tftypes.String, region)
 	vals["ids"] = tftypes.NewValue(tftypes.List{ElementType: tftypes.String}, ids)
 	vals["gateways"] = tftypes.NewValue(tftypes.List{ElementType: gwType}, gws)
 	return tftypes.NewValue(schemaType, vals), nil

@@ -22,7 +22,8 @@ func (d *gatewaysDataSource) Schema(ctx context.Context, _ datasource.SchemaRequ
 			},
 			"region": schema.StringAttribute{
 				Optional:            true,
-				MarkdownDescription: "The region to list, such as `cn-hongkong`; the API's `RegionId`. Defaults to the provider's `region`.",
+				Computed:            true,
+				MarkdownDescription: "The region to list, such as `cn-hongkong`; the API's `RegionId`. Defaults to the provider's `region`; after the read it holds the region actually used.",
 				Validators:          []validator.String{regionValidator()},
 			},
 			"name_regex": schema.StringAttribute{

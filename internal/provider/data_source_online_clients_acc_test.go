@@ -38,6 +38,7 @@ func account(name, mail string, enabled bool, bandwidth, online int64) knownvalu
 
 func session(user, ip, unix, rfc3339 string) knownvalue.Check {
 	return knownvalue.ObjectExact(map[string]knownvalue.Check{
+		"request_id":   knownvalue.StringRegexp(requestIDPattern),
 		"user_name":    knownvalue.StringExact(user),
 		"client_ip":    knownvalue.StringExact(ip),
 		"online_time":  knownvalue.StringExact(unix),
@@ -82,7 +83,7 @@ func TestAccOnlineClients_wholeInstance(t *testing.T) {
 			Config: auditConfig(srv, sampleID),
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue(auditDS, tfjsonpath.New("id"), knownvalue.StringExact("cn-shanghai:"+sampleID)),
-				statecheck.ExpectKnownValue(auditDS, tfjsonpath.New("region"), knownvalue.Null()),
+				statecheck.ExpectKnownValue(auditDS, tfjsonpath.New("region"), knownvalue.StringExact("cn-shanghai")),
 				statecheck.ExpectKnownValue(auditDS, tfjsonpath.New("user_names"), knownvalue.Null()),
 				statecheck.ExpectKnownValue(auditDS, tfjsonpath.New("users"), knownvalue.ListExact([]knownvalue.Check{
 					account("alice", "alice@example.com", true, 2000, 3),

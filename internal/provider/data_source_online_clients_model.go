@@ -63,9 +63,11 @@ func onlineClientsState(schemaType tftypes.Object, config tftypes.Value, smartag
 			"client_ip":    ip,
 			"online_time":  tftypes.NewValue(tftypes.String, c.OnlineTime),
 			"online_since": rfc3339Value(c.OnlineSince),
+			"request_id":   tftypes.NewValue(tftypes.String, c.RequestID),
 		})
 	}
 	vals["id"] = tftypes.NewValue(tftypes.String, out.Region+":"+smartagID)
+	vals["region"] = tftypes.NewValue(tftypes.String, out.Region)
 	vals["users"] = tftypes.NewValue(tftypes.List{ElementType: usersType}, users)
 	vals["clients"] = tftypes.NewValue(tftypes.List{ElementType: clientsType}, clients)
 	vals["client_ips"] = tftypes.NewValue(tftypes.List{ElementType: tftypes.String}, ips)

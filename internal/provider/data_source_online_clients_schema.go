@@ -35,8 +35,9 @@ func (d *onlineClientsDataSource) Schema(ctx context.Context, _ datasource.Schem
 			},
 			"region": schema.StringAttribute{
 				Optional: true,
+				Computed: true,
 				MarkdownDescription: "The region of the SAG instance, such as `cn-hongkong`; the API's `RegionId`. Defaults " +
-					"to the provider's `region`. Left null in state when not set; `id` shows the region used.",
+					"to the provider's `region`; after the read it holds the region actually used, so policies over the plan JSON need not parse `id`.",
 				Validators: []validator.String{regionValidator()},
 			},
 			"user_names": schema.SetAttribute{
@@ -102,6 +103,11 @@ func (d *onlineClientsDataSource) Schema(ctx context.Context, _ datasource.Schem
 						CustomType: timetypes.RFC3339Type{},
 						MarkdownDescription: "The same instant as `online_time`, as an RFC 3339 timestamp in UTC such as " +
 							"`2019-05-29T10:25:19Z`. Null, with a warning, when the API's value is not unix seconds.",
+					},
+					"request_id": schema.StringAttribute{
+						Computed: true,
+						MarkdownDescription: "The `RequestId` of the `DescribeUserOnlineClients` answer that reported this " +
+							"session: an audit report can trace each line back to an API request.",
 					},
 				}},
 			},

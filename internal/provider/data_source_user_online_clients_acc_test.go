@@ -54,7 +54,7 @@ func TestAccUserOnlineClients_basic(t *testing.T) {
 				statecheck.ExpectKnownValue(aliceDS, tfjsonpath.New("id"), knownvalue.StringExact("cn-shanghai:"+sampleID+":alice")),
 				statecheck.ExpectKnownValue(aliceDS, tfjsonpath.New("smartag_id"), knownvalue.StringExact(sampleID)),
 				statecheck.ExpectKnownValue(aliceDS, tfjsonpath.New("user_name"), knownvalue.StringExact("alice")),
-				statecheck.ExpectKnownValue(aliceDS, tfjsonpath.New("region"), knownvalue.Null()),
+				statecheck.ExpectKnownValue(aliceDS, tfjsonpath.New("region"), knownvalue.StringExact("cn-shanghai")),
 				statecheck.ExpectKnownValue(aliceDS, tfjsonpath.New("request_id"), knownvalue.StringRegexp(requestIDPattern)),
 				statecheck.ExpectKnownValue(aliceDS, tfjsonpath.New("client_ips"), knownvalue.ListExact([]knownvalue.Check{
 					knownvalue.StringExact("10.10.1.21"), knownvalue.StringExact("10.10.1.22"), knownvalue.StringExact("172.16.5.9"),

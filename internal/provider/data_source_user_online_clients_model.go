@@ -32,10 +32,11 @@ var onlineClientAttrTypes = map[string]attr.Type{
 
 var onlineClientType = types.ObjectType{AttrTypes: onlineClientAttrTypes}
 
-// fill sets the computed attributes from an answer. The configured region
-// stays as written (null when unset); the region used shows in id.
+// fill sets the computed attributes from an answer, the region actually
+// used included.
 func (m *userOnlineClientsModel) fill(_ context.Context, out *sagclient.DescribeOutput) diag.Diagnostics {
 	var diags diag.Diagnostics
+	m.Region = types.StringValue(out.Region)
 	m.ID = types.StringValue(userOnlineClientsID(out.Region, m.SmartAGID.ValueString(), m.UserName.ValueString()))
 	m.RequestID = types.StringValue(out.RequestID)
 

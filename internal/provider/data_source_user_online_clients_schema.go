@@ -39,8 +39,9 @@ func (d *userOnlineClientsDataSource) Schema(ctx context.Context, _ datasource.S
 			},
 			"region": schema.StringAttribute{
 				Optional: true,
+				Computed: true,
 				MarkdownDescription: "The region of the SAG instance, such as `cn-hongkong`; the API's `RegionId`. Defaults " +
-					"to the provider's `region`. Left null in state when not set; `id` shows the region used. With the " +
+					"to the provider's `region`; after the read it holds the region actually used. With the " +
 					"provider's `endpoint` set, requests still go to that endpoint.",
 				Validators: []validator.String{regionValidator()},
 			},

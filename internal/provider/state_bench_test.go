@@ -31,7 +31,7 @@ func auditOutput(users, onlineEvery int) *sagclient.AuditOutput {
 			sec := int64(1764300000 + i)
 			out.Clients = append(out.Clients, sagclient.OnlineClient{
 				UserName: name, ClientIP: fmt.Sprintf("10.%d.%d.%d", 100+i/65536, (i/256)%256, i%256),
-				OnlineTime: strconv.FormatInt(sec, 10), OnlineSince: time.Unix(sec, 0).UTC(),
+				OnlineTime: strconv.FormatInt(sec, 10), OnlineSince: time.Unix(sec, 0).UTC(), RequestID: fmt.Sprintf("REQ-%05d", i),
 			})
 		}
 		out.Accounts = append(out.Accounts, a)
@@ -55,7 +55,7 @@ type frameworkModel struct {
 
 func frameworkState(ctx context.Context, state *tfsdk.State, cfg onlineClientsConfig, out *sagclient.AuditOutput) error {
 	userTypes := map[string]attr.Type{"user_name": types.StringType, "user_mail": types.StringType, "enabled": types.BoolType, "bandwidth_kbps": types.Int64Type, "online_count": types.Int64Type}
-	clientTypes := map[string]attr.Type{"user_name": types.StringType, "client_ip": types.StringType, "online_time": types.StringType, "online_since": timetypes.RFC3339Type{}}
+	clientTypes := map[string]attr.Type{"user_name": types.StringType, "client_ip": types.StringType, "online_time": types.StringType, "online_since": timetypes.RFC3339Type{}, "request_id": types.StringType}
 	users := make([]attr.Value, len(out.Accounts))
 	for i, a := range out.Accounts {
 		users[i] = types.ObjectValueMust(userTypes, map[string]attr.Value{
@@ -69,11 +69,11 @@ func frameworkState(ctx context.Context, state *tfsdk.State, cfg onlineClientsCo
 		ips[i] = types.StringValue(c.ClientIP)
 		clients[i] = types.ObjectValueMust(clientTypes, map[string]attr.Value{
 			"user_name": types.StringValue(c.UserName), "client_ip": ips[i], "online_time": types.StringValue(c.OnlineTime),
-			"online_since": timetypes.NewRFC3339TimeValue(c.OnlineSince),
+			"online_since": timetypes.NewRFC3339TimeValue(c.OnlineSince), "request_id": types.StringValue(c.RequestID),
 		})
 	}
 	m := frameworkModel{
-		ID: types.StringValue(out.Region + ":" + cfg.SmartAGID.ValueString()), SmartAGID: cfg.SmartAGID, Region: cfg.Region, UserNames: cfg.UserNames, Timeouts: cfg.Timeouts,
+		ID: types.StringValue(out.Region + ":" + cfg.SmartAGID.ValueString()), SmartAGID: cfg.SmartAGID, Region: types.StringValue(out.Region), UserNames: cfg.UserNames, Timeouts: cfg.Timeouts,
 		Users:     types.ListValueMust(types.ObjectType{AttrTypes: userTypes}, users),
 		Clients:   types.ListValueMust(types.ObjectType{AttrTypes: clientTypes}, clients),
 		ClientIPs: types.ListValueMust(types.StringType, ips),

@@ -250,7 +250,12 @@ func (a *audit) sessions(ctx context.Context, names []string, counts map[string]
 		if err != nil {
 			return err
 		}
-		perUser[i] = convertOnlineClients(resp.Users.User, a.w, a.c.scrub, online[i])
+		clients := convertOnlineClients(resp.Users.User, a.w, a.c.scrub, online[i])
+		requestID := a.c.scrub.scrub(resp.RequestId)
+		for j := range clients {
+			clients[j].RequestID = requestID
+		}
+		perUser[i] = clients
 		return nil
 	})
 	if err != nil {

@@ -21,6 +21,9 @@ type OnlineClient struct {
 	// OnlineSince is OnlineTime as an instant in UTC; the zero time when
 	// OnlineTime is not a non-negative integer.
 	OnlineSince time.Time
+	// RequestID is the answer that reported the session (set by the
+	// instance-wide audit).
+	RequestID string
 }
 
 // convertOnlineClients keeps the API's order and values. Values that look
