@@ -14,7 +14,6 @@ import (
 
 // call is one API request as logs and errors describe it.
 type call struct {
-	action string
 	region string
 	// about names what the request concerns (smartag_id, user_name, page,
 	// ...): logged with every attempt and attached to its error.
