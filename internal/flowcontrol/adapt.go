@@ -74,7 +74,7 @@ func (l *limiter) decrease(g grant, t time.Duration) {
 		from: m.from, to: l.log.next, count: m.count, floor: floor, rate: r,
 		deadline: m.deadline, probesLeft: probes, before: before,
 	}
-	l.events = append(l.events, rateEvent{old: old, new: r, reason: ReasonThrottled})
+	l.events = append(l.events, rateEvent{from: old, to: r, reason: ReasonThrottled})
 }
 
 type measurement struct {
@@ -171,7 +171,7 @@ func (l *limiter) onSuccess(g grant, t time.Duration) {
 		l.noisy = min(l.noisy+1, maxNoisy)
 		old := l.currentRate()
 		l.rateState = e.before
-		l.events = append(l.events, rateEvent{old: old, new: l.currentRate(), reason: ReasonContradicted})
+		l.events = append(l.events, rateEvent{from: old, to: l.currentRate(), reason: ReasonContradicted})
 		return
 	}
 	if e.probeOut && g.seq == e.probeSeq {
@@ -196,7 +196,7 @@ func (l *limiter) grow(t time.Duration) {
 	if target >= maxLearnedRate {
 		old := l.rate
 		l.rateState = rateState{}
-		l.events = append(l.events, rateEvent{old: old, new: 0, reason: ReasonUnlimited})
+		l.events = append(l.events, rateEvent{from: old, to: 0, reason: ReasonUnlimited})
 		return
 	}
 	if math.Floor(target) != math.Floor(l.rate) {
@@ -207,6 +207,6 @@ func (l *limiter) grow(t time.Duration) {
 }
 
 func (l *limiter) setRate(r float64, reason string) {
-	l.events = append(l.events, rateEvent{old: l.rate, new: r, reason: reason})
+	l.events = append(l.events, rateEvent{from: l.rate, to: r, reason: reason})
 	l.rate = r
 }

@@ -25,9 +25,9 @@ type Options struct {
 	// Clock is the source of time; nil means the real clock.
 	Clock Clock
 	// OnRateChange, if set, is called (outside any lock) when a key's
-	// learned limit changes: old and new in requests per second, 0 meaning
+	// learned limit changes: from and to in requests per second, 0 meaning
 	// no limit; reason is one of the Reason constants.
-	OnRateChange func(key string, old, new float64, reason string)
+	OnRateChange func(key string, from, to float64, reason string)
 }
 
 // Governor paces requests per key (say region and API action) to stay just
@@ -204,7 +204,7 @@ func (t *Ticket) Done(outcome Outcome) {
 	k.mu.Unlock()
 	if f := k.gov.opts.OnRateChange; f != nil {
 		for _, e := range events {
-			f(k.name, e.old, e.new, e.reason)
+			f(k.name, e.from, e.to, e.reason)
 		}
 	}
 }
@@ -223,7 +223,12 @@ func (g *Governor) Rate(key string) float64 {
 	if g == nil {
 		return 0
 	}
-	k := g.key(key)
+	g.mu.RLock()
+	k := g.state[key]
+	g.mu.RUnlock()
+	if k == nil {
+		return 0
+	}
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	return k.lim.currentRate()

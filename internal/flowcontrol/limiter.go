@@ -39,7 +39,7 @@ const (
 )
 
 type rateEvent struct {
-	old, new float64
+	from, to float64
 	reason   string
 }
 

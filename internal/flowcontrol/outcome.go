@@ -4,14 +4,14 @@ package flowcontrol
 type Outcome int
 
 const (
-	// Success: the server admitted the request (any answer that is not a
-	// throttle and shows the request was processed).
+	// Success: the server processed the request, whatever it answered
+	// (an API error such as an unknown ID included): it counted it.
 	Success Outcome = iota
 	// Throttled: the server refused the request for flow control
 	// (Throttling, Throttling.User, Throttling.Api).
 	Throttled
-	// Failed: any other error, or no answer (cancelled, timed out). It
-	// carries no rate signal.
+	// Failed: no usable answer (a transport error, a timeout, a 5xx, the
+	// caller's context ended). It carries no rate signal.
 	Failed
 )
 

@@ -9,16 +9,19 @@ import (
 )
 
 // The simulation drives the limiter state machine single-threaded on a
-// simulated clock against a simulated server, so that the algorithm can be
-// judged on throughput and refusals without any real time passing.
+// simulated clock against a simulated server: K workers per phase each
+// acquire, wait the latency, report the outcome and repeat (a refused
+// request is sent again) until N requests were admitted. It judges the
+// algorithm on throughput and refusals without any real time passing;
+// every run is deterministic (seeded).
 
 // simServer admits at most q requests per key in any rolling second
-// (refused ones do not count), like the Alibaba Cloud flow control the
-// governor is built for; q = 0 is no limit. With throttleRate > 0 it also
-// refuses that share of requests at random, whatever the rate.
+// (refused ones do not count), like Alibaba Cloud's flow control; q = 0 is
+// no limit. qAt, if set, makes q change over time. With throttleRate > 0
+// it also refuses that share of requests at random, whatever the rate.
 type simServer struct {
 	q            int
-	qAt          func(time.Duration) int // if set, q changes over time
+	qAt          func(time.Duration) int
 	throttleRate float64
 	rng          *rand.Rand
 	admitted     map[string][]time.Duration
@@ -32,23 +35,22 @@ func (s *simServer) admit(key string, at time.Duration) bool {
 	if s.qAt != nil {
 		q = s.qAt(at)
 	}
-	if q == 0 {
-		return true
-	}
 	log := s.admitted[key]
-	n := 0
-	for i := len(log) - 1; i >= 0 && log[i] > at-time.Second; i-- {
-		n++
+	if q > 0 {
+		n := 0
+		for i := len(log) - 1; i >= 0 && log[i] > at-time.Second; i-- {
+			n++
+		}
+		if n >= q {
+			return false
+		}
 	}
-	if n >= q {
-		return false
-	}
-	// Arrivals are processed in time order, so the log stays sorted.
+	// Arrivals are processed in time order: the log stays sorted.
 	s.admitted[key] = append(log, at)
 	return true
 }
 
-// simPhase is N requests to one key, sent by K workers.
+// simPhase is n requests to one key, sent by k workers.
 type simPhase struct {
 	key string
 	n   int
@@ -62,36 +64,39 @@ type simConfig struct {
 	latency      time.Duration
 	jitter       time.Duration // each request's latency gets up to this much more
 	maxRate      float64
-	maxInFlight  int
 	seed         uint64
-	trace        func(string)
-	// groups run concurrently; the phases of a group run one after another.
+	// groups run concurrently; the phases of a group one after another.
 	groups [][]simPhase
 }
 
 type simResult struct {
-	wall      time.Duration
-	admitted  int
-	refused   int
-	maxWindow int // most requests a key had admitted in any rolling second
-	byKey     map[string]int
+	wall     time.Duration
+	admitted int
+	refused  int
+	sent     map[string][]time.Duration // grant times per key
+	arrived  map[string][]time.Duration // admitted arrival times per key
 }
 
 func (r simResult) refusedShare() float64 { return float64(r.refused) / float64(r.admitted) }
 
-type simEvent struct {
-	at     time.Duration
-	order  int
-	kind   int // evAnswer or evWake
-	worker *simWorker
-	key    string
+func (r simResult) String() string {
+	return fmt.Sprintf("wall %v, %d admitted, %d refused (%.1f%%)",
+		r.wall.Round(time.Millisecond), r.admitted, r.refused, 100*r.refusedShare())
 }
 
 const (
-	evArrive = iota
-	evAnswer
-	evWake
+	evArrive = iota // the request reaches the server, which decides
+	evAnswer        // the answer reaches the worker
+	evWake          // a key's head waiter may be granted now
 )
+
+type simEvent struct {
+	at     time.Duration
+	order  int // ties are taken in scheduling order
+	kind   int
+	worker *simWorker
+	key    string
+}
 
 type simQueue []*simEvent
 
@@ -103,7 +108,7 @@ func (q simQueue) Less(i, j int) bool {
 	return q[i].order < q[j].order
 }
 func (q simQueue) Swap(i, j int) { q[i], q[j] = q[j], q[i] }
-func (q *simQueue) Push(x any)   { *q = append(*q, x.(*simEvent)) } //nolint:forcetypeassert // only simEvents are pushed
+func (q *simQueue) Push(x any)   { *q = append(*q, x.(*simEvent)) } //nolint:forcetypeassert // only *simEvent is pushed
 func (q *simQueue) Pop() any {
 	old := *q
 	e := old[len(old)-1]
@@ -122,48 +127,35 @@ type simGroup struct {
 	current int
 	started int // requests of the current phase handed to workers
 	done    int // requests of the current phase admitted
-	workers []*simWorker
-}
-
-func (g *simGroup) phase() *simPhase {
-	if g.current >= len(g.phases) {
-		return nil
-	}
-	return &g.phases[g.current]
 }
 
 type simulation struct {
 	cfg      simConfig
-	epoch    time.Time
 	now      time.Duration
 	events   simQueue
 	order    int
 	server   simServer
 	rng      *rand.Rand
 	limiters map[string]*limiter
-	waiting  map[string][]*simWorker
+	waiting  map[string][]*simWorker // FIFO, like Governor.Acquire
 	res      simResult
 }
 
 func simulate(cfg simConfig) simResult {
-	if cfg.maxInFlight == 0 {
-		cfg.maxInFlight = DefaultMaxInFlight
-	}
 	rng := rand.New(rand.NewPCG(cfg.seed, 1))
 	s := &simulation{
 		cfg:      cfg,
-		epoch:    time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC),
 		server:   simServer{q: cfg.q, qAt: cfg.qAt, throttleRate: cfg.throttleRate, rng: rng, admitted: map[string][]time.Duration{}},
 		rng:      rng,
 		limiters: map[string]*limiter{},
 		waiting:  map[string][]*simWorker{},
-		res:      simResult{byKey: map[string]int{}},
+		res:      simResult{sent: map[string][]time.Duration{}},
 	}
 	for _, phases := range cfg.groups {
 		s.startPhase(&simGroup{phases: phases})
 	}
 	for s.events.Len() > 0 {
-		e := heap.Pop(&s.events).(*simEvent) //nolint:forcetypeassert // only simEvents are pushed
+		e := heap.Pop(&s.events).(*simEvent) //nolint:forcetypeassert // only *simEvent is pushed
 		s.now = e.at
 		switch e.kind {
 		case evArrive:
@@ -174,15 +166,7 @@ func simulate(cfg simConfig) simResult {
 			s.pump(e.key)
 		}
 	}
-	for _, log := range s.server.admitted {
-		for i := range log {
-			j := i
-			for j < len(log) && log[j] < log[i]+time.Second {
-				j++
-			}
-			s.res.maxWindow = max(s.res.maxWindow, j-i)
-		}
-	}
+	s.res.arrived = s.server.admitted
 	return s.res
 }
 
@@ -195,47 +179,46 @@ func (s *simulation) schedule(e *simEvent) {
 func (s *simulation) limiter(key string) *limiter {
 	l := s.limiters[key]
 	if l == nil {
-		l = newLimiter(s.cfg.maxInFlight, s.cfg.maxRate, s.epoch)
+		l = newLimiter(DefaultMaxInFlight, s.cfg.maxRate, testEpoch)
 		s.limiters[key] = l
 	}
 	return l
 }
 
 func (s *simulation) startPhase(g *simGroup) {
-	p := g.phase()
-	if p == nil {
+	if g.current >= len(g.phases) {
 		return
 	}
+	p := g.phases[g.current]
 	g.started, g.done = 0, 0
-	g.workers = g.workers[:0]
 	for range min(p.k, p.n) {
-		w := &simWorker{group: g}
-		g.workers = append(g.workers, w)
 		g.started++
-		s.want(w, p.key)
+		s.want(&simWorker{group: g}, p.key)
 	}
 }
 
-// want queues w for a grant on key (FIFO, like Governor.Acquire).
+// want queues w for a grant on key.
 func (s *simulation) want(w *simWorker, key string) {
 	s.waiting[key] = append(s.waiting[key], w)
 	s.pump(key)
 }
 
-// pump grants the waiting workers of key in order while the limiter allows.
+// pump grants the waiting workers of key in order while the limiter lets
+// them through, and otherwise schedules the next try.
 func (s *simulation) pump(key string) {
 	l := s.limiter(key)
 	for len(s.waiting[key]) > 0 {
-		g, ok, wakeAt := l.tryGrant(s.epoch.Add(s.now))
+		g, ok, wakeAt := l.tryGrant(testEpoch.Add(s.now))
 		if !ok {
 			if !wakeAt.IsZero() {
-				s.schedule(&simEvent{at: wakeAt.Sub(s.epoch), kind: evWake, key: key})
+				s.schedule(&simEvent{at: wakeAt.Sub(testEpoch), kind: evWake, key: key})
 			}
 			return
 		}
 		w := s.waiting[key][0]
 		s.waiting[key] = s.waiting[key][1:]
 		w.grant = g
+		s.res.sent[key] = append(s.res.sent[key], s.now)
 		var j time.Duration
 		if s.cfg.jitter > 0 {
 			j = time.Duration(s.rng.Int64N(int64(s.cfg.jitter)))
@@ -248,30 +231,21 @@ func (s *simulation) pump(key string) {
 
 func (s *simulation) answer(w *simWorker) {
 	g := w.group
-	p := g.phase()
+	p := g.phases[g.current]
 	l := s.limiter(p.key)
 	outcome := Success
 	if !w.admitted {
 		outcome = Throttled
 	}
-	l.done(w.grant, outcome, s.epoch.Add(s.now))
-	for _, e := range l.takeEvents() {
-		if s.cfg.trace != nil {
-			s.cfg.trace(fmt.Sprintf("%v %s: %.2f -> %.2f (%s)", s.now.Round(time.Millisecond), p.key, e.old, e.new, e.reason))
-		}
-	}
-	if !w.admitted && s.cfg.trace != nil {
-		s.cfg.trace(fmt.Sprintf("%v %s: refused seq %d sent %v", s.now.Round(time.Millisecond), p.key, w.grant.seq, w.grant.at.Round(time.Millisecond)))
-	}
+	l.done(w.grant, outcome, testEpoch.Add(s.now))
+	l.takeEvents()
 	s.res.wall = max(s.res.wall, s.now)
 	if !w.admitted {
 		s.res.refused++
 		s.want(w, p.key) // the same request again
-		s.pump(p.key)
 		return
 	}
 	s.res.admitted++
-	s.res.byKey[p.key]++
 	g.done++
 	switch {
 	case g.started < p.n:
@@ -285,40 +259,160 @@ func (s *simulation) answer(w *simWorker) {
 	}
 }
 
-func (s simResult) String() string {
-	return fmt.Sprintf("wall %v, %d admitted, %d refused (%.1f%%), max %d in a second",
-		s.wall.Round(time.Millisecond), s.admitted, s.refused, 100*s.refusedShare(), s.maxWindow)
+func seconds(n int, perSecond float64) time.Duration {
+	return time.Duration(float64(n) / perSecond * float64(time.Second))
 }
 
-// TestSimulationSingleReads is target 1: N single reads by K workers against
-// a server admitting Q per rolling second, the governor not told Q.
+const simLatency = 30 * time.Millisecond
+
+// TestSimulationSingleReads is target 1: 200 single reads by 10 workers
+// against a server admitting Q per rolling second, the governor not told
+// Q: no more than 10% refused, and a wall within 1.2 × 200/Q plus the
+// wall without any limit.
 func TestSimulationSingleReads(t *testing.T) {
-	const n, k, latency = 200, 10, 30 * time.Millisecond
-	unlimited := simulate(simConfig{latency: latency, groups: [][]simPhase{{{key: "a", n: n, k: k}}}})
-	if unlimited.refused != 0 {
-		t.Fatalf("no limit: %v", unlimited)
+	const n, k = 200, 10
+	single := [][]simPhase{{{key: "cn-shanghai/DescribeUserOnlineClients", n: n, k: k}}}
+	free := simulate(simConfig{latency: simLatency, groups: single})
+	if free.refused != 0 || free.wall != n/k*simLatency {
+		t.Fatalf("no limit: %v, want %v and no refusal", free, n/k*simLatency)
 	}
 	for _, q := range []int{5, 15, 40, 200} {
-		for _, jitter := range []time.Duration{0, 3 * time.Millisecond} {
+		for _, jitter := range []time.Duration{0, 5 * time.Millisecond, 20 * time.Millisecond} {
 			for seed := range uint64(3) {
-				name := fmt.Sprintf("Q=%d/jitter=%v/seed=%d", q, jitter, seed)
-				t.Run(name, func(t *testing.T) {
-					r := simulate(simConfig{q: q, latency: latency, jitter: jitter, seed: seed,
-						groups: [][]simPhase{{{key: "a", n: n, k: k}}}})
-					ideal := time.Duration(float64(n) / float64(q) * float64(time.Second))
-					budget := ideal*12/10 + unlimited.wall
-					t.Logf("%v; ideal %v, wall/ideal %.3f", r, ideal, float64(r.wall)/float64(ideal))
+				t.Run(fmt.Sprintf("Q=%d/jitter=%v/seed=%d", q, jitter, seed), func(t *testing.T) {
+					r := simulate(simConfig{q: q, latency: simLatency, jitter: jitter, seed: seed, groups: single})
+					ideal := seconds(n, float64(q))
+					t.Logf("%v; wall/ideal %.3f", r, float64(r.wall)/float64(ideal))
 					if r.admitted != n {
 						t.Errorf("admitted %d, want %d", r.admitted, n)
 					}
 					if r.refusedShare() > 0.10 {
-						t.Errorf("refused %d = %.1f%% of admitted, want <= 10%%", r.refused, 100*r.refusedShare())
+						t.Errorf("refused %.1f%% of admitted, want <= 10%%", 100*r.refusedShare())
 					}
-					if r.wall > budget {
-						t.Errorf("wall %v > 1.2 x %v + %v", r.wall, ideal, unlimited.wall)
+					if budget := ideal*12/10 + free.wall; r.wall > budget {
+						t.Errorf("wall %v > 1.2 × %v + %v", r.wall, ideal, free.wall)
 					}
 				})
 			}
+		}
+	}
+}
+
+// TestSimulationFanOut is target 2: an audit of 10,000 accounts lists them
+// (100 pages), asks their online counts (200 calls of 50 names) and lists
+// the clients of 1,000 of them; three actions, each admitting 20 per
+// second on its own key.
+func TestSimulationFanOut(t *testing.T) {
+	const q = 20
+	for _, k := range []int{10, DefaultMaxInFlight} {
+		list, stats, clients := simPhase{"list", 100, k}, simPhase{"stats", 200, k}, simPhase{"clients", 1000, k}
+		for _, tc := range []struct {
+			name   string
+			groups [][]simPhase
+			ideal  time.Duration
+		}{
+			{"one after another", [][]simPhase{{list, stats, clients}}, seconds(100+200+1000, q)},
+			{"all at once", [][]simPhase{{list}, {stats}, {clients}}, seconds(1000, q)},
+		} {
+			t.Run(fmt.Sprintf("k=%d/%s", k, tc.name), func(t *testing.T) {
+				r := simulate(simConfig{q: q, latency: simLatency, jitter: 5 * time.Millisecond, groups: tc.groups})
+				t.Logf("%v; ideal %v, wall/ideal %.3f", r, tc.ideal, float64(r.wall)/float64(tc.ideal))
+				if r.admitted != 1300 {
+					t.Errorf("admitted %d, want 1300", r.admitted)
+				}
+				if r.refusedShare() > 0.10 {
+					t.Errorf("refused %.1f%% of admitted, want <= 10%%", 100*r.refusedShare())
+				}
+				if r.wall > tc.ideal*12/10 {
+					t.Errorf("wall %v > 1.2 × %v", r.wall, tc.ideal)
+				}
+			})
+		}
+	}
+}
+
+// TestSimulationCeiling: with MaxRate set, no key ever sends more than
+// that in any rolling second, whether the server's limit is above it,
+// below it or absent, and the ceiling is nearly reached when allowed.
+func TestSimulationCeiling(t *testing.T) {
+	const n, k, ceiling = 200, 10, 10
+	for _, q := range []int{0, 5, 40} {
+		t.Run(fmt.Sprintf("Q=%d", q), func(t *testing.T) {
+			r := simulate(simConfig{q: q, maxRate: ceiling, latency: simLatency, jitter: 5 * time.Millisecond,
+				groups: [][]simPhase{{{key: "a", n: n, k: k}}, {{key: "b", n: n, k: k}}}})
+			t.Logf("%v", r)
+			for key, sent := range r.sent {
+				if got := maxInAnySecond(sent); got > ceiling {
+					t.Errorf("key %s sent %d in one second, ceiling %d", key, got, ceiling)
+				}
+			}
+			rate := float64(ceiling)
+			if q > 0 && q < ceiling {
+				rate = float64(q)
+			}
+			if ideal := seconds(n, rate); r.wall > ideal*12/10 {
+				t.Errorf("wall %v > 1.2 × %v", r.wall, ideal)
+			}
+		})
+	}
+}
+
+// TestSimulationLimitChanges: the server's limit drops (someone else
+// started using the account's quota) and later rises; the governor
+// follows both ways.
+func TestSimulationLimitChanges(t *testing.T) {
+	qAt := func(at time.Duration) int {
+		switch {
+		case at < 10*time.Second:
+			return 20
+		case at < 30*time.Second:
+			return 10
+		}
+		return 30
+	}
+	r := simulate(simConfig{qAt: qAt, latency: simLatency, jitter: 5 * time.Millisecond,
+		groups: [][]simPhase{{{key: "a", n: 1700, k: 10}}}})
+	t.Logf("%v", r)
+	if r.refusedShare() > 0.10 {
+		t.Errorf("refused %.1f%% of admitted, want <= 10%%", 100*r.refusedShare())
+	}
+	admittedIn := func(from, to time.Duration) int {
+		n := 0
+		for _, at := range r.arrived["a"] {
+			if at >= from && at < to {
+				n++
+			}
+		}
+		return n
+	}
+	// Down: within 5 s of the drop, sending at the new limit.
+	if got := admittedIn(15*time.Second, 30*time.Second); got < 9*15 {
+		t.Errorf("%d admitted in [15s, 30s) at a limit of 10/s, want >= %d", got, 9*15)
+	}
+	// Up: within 30 s of the rise, using most of it.
+	if got := admittedIn(60*time.Second, 70*time.Second); got < 25*10 {
+		t.Errorf("%d admitted in [60s, 70s) at a limit of 30/s, want >= %d", got, 25*10)
+	}
+}
+
+// TestSimulationRandomThrottles: a server refusing a share of requests at
+// random, whatever the rate, is not a rate limit. The governor must not
+// collapse (a plain AIMD halves its rate at every refusal and crawls);
+// the wall stays within a small multiple of what the retries alone cost.
+func TestSimulationRandomThrottles(t *testing.T) {
+	const n, k, latency = 200, 10, 50 * time.Millisecond
+	for _, p := range []float64{0.02, 0.1, 0.3} {
+		// The retries alone: n/(1-p) requests, k at a time.
+		floor := time.Duration(float64(n) / (1 - p) / k * float64(latency))
+		var worst time.Duration
+		for seed := range uint64(10) {
+			r := simulate(simConfig{throttleRate: p, latency: latency, seed: seed,
+				groups: [][]simPhase{{{key: "a", n: n, k: k}}}})
+			worst = max(worst, r.wall)
+		}
+		t.Logf("p=%.2f: worst wall %v over 10 seeds, retries alone %v", p, worst.Round(time.Millisecond), floor.Round(time.Millisecond))
+		if worst > 5*floor+time.Second {
+			t.Errorf("p=%.2f: worst wall %v > 5 × %v + 1s", p, worst, floor)
 		}
 	}
 }
