@@ -1,0 +1,232 @@
+package flowcontrol
+
+import (
+	"math"
+	"time"
+)
+
+// Tuning constants; doc.go explains the choices.
+const (
+	// serverWindow is the server's accounting period: limits are per second.
+	serverWindow = time.Second
+	// guard widens our window past the server's, so that network jitter
+	// (the first request of a window arriving late, its last one early)
+	// cannot squeeze one window of our grants into one server second.
+	guard = 50 * time.Millisecond
+	// capWindow is the window in which at most floor(rate) grants that
+	// were not refused may fall, and over which they are paced.
+	capWindow = serverWindow + guard
+	// reorderMargin: requests sent closer together than this may reach the
+	// server in either order, so one admitted just after a refused one
+	// says nothing about the limit.
+	reorderMargin = 20 * time.Millisecond
+	// probePeriod and probeStep shape the upward probe after a decrease:
+	// base + step·(t/probePeriod)³ with step = max(1, probeStep·base).
+	probePeriod = 10 * time.Second
+	probeStep   = 0.1
+	// minRate is the lowest rate (one request every five seconds), reached
+	// only when nothing we sent was admitted.
+	minRate = 0.2
+	// demoMemory is how long a rate the server demonstrably admitted keeps
+	// throttles from decreasing below it.
+	demoMemory = 2 * time.Second
+	// maxNoisy bounds the extra verification probes after contradicted
+	// decreases.
+	maxNoisy = 3
+	// maxLearnedRate: past this the key is unlimited again (the grant log
+	// could not count such rates exactly anyway).
+	maxLearnedRate = logSize / 2
+)
+
+type rateEvent struct {
+	from, to float64
+	reason   string
+}
+
+// grant is one request let through, as the limiter knows it.
+type grant struct {
+	seq uint64
+	at  time.Duration
+}
+
+// rateState is what a decrease changes and an undo restores.
+type rateState struct {
+	limited bool          // a throttle was believed: rate applies
+	rate    float64       // requests per server second
+	base    float64       // the rate the last decrease measured
+	since   time.Duration // when: the origin of the upward probe
+}
+
+// estimate is the evidence behind the last decrease.
+type estimate struct {
+	active      bool
+	throttled   uint64        // the refused grant
+	throttledAt time.Duration // when it was sent
+	reportedAt  time.Duration // when its refusal arrived
+	from, to    uint64        // the grants measured: [from, to) but throttled
+	count       int           // how many of them were not refused
+	floor       float64       // the rate it may not refine below
+	rate        float64       // the rate it set; refinements apply while it holds
+	deadline    time.Duration // until then the second that refused it still stood
+	probesLeft  int           // verification probes still to send, one at a time
+	probeOut    bool          // one is in flight
+	probeSeq    uint64        // the last one sent
+	before      rateState     // what an undo restores
+}
+
+// limiter is the state machine of one key. It is not safe for concurrent
+// use and never reads a clock: every method takes the time, so that the
+// simulation drives it single-threaded and the Governor wraps it with a
+// mutex and a queue.
+type limiter struct {
+	maxInFlight     int
+	ceilingInterval time.Duration // spacing the ceiling imposes; 0: none
+	epoch           time.Time
+
+	log       grantLog
+	inFlight  int
+	lastGrant time.Duration // last grant, for the ceiling
+	anyGrant  bool
+	lastPaced time.Duration // last grant not refused, for the learned pacing
+	pacedSeq  uint64
+	anyPaced  bool
+
+	rateState
+	staleBefore uint64 // throttles of grants before this one are stale
+	noisy       int    // decreases contradicted since one was confirmed
+	est         estimate
+	events      []rateEvent
+}
+
+func newLimiter(maxInFlight int, maxRate float64, epoch time.Time) *limiter {
+	return &limiter{
+		maxInFlight:     maxInFlight,
+		ceilingInterval: ceilingInterval(maxRate),
+		epoch:           epoch,
+		log:             newGrantLog(),
+	}
+}
+
+// ceilingInterval spaces grants so that no closed one-second window holds
+// more than maxRate of them: floor(maxRate) grants spaced
+// capWindow/floor(maxRate) apart span more than a second, with guard to
+// spare for jitter. Below one request per second: one per
+// capWindow/maxRate.
+func ceilingInterval(maxRate float64) time.Duration {
+	switch {
+	case maxRate <= 0 || math.IsNaN(maxRate):
+		return 0
+	case maxRate < 1:
+		return time.Duration(float64(capWindow) / maxRate)
+	case maxRate >= float64(capWindow):
+		return 1
+	}
+	return capWindow / time.Duration(int64(maxRate))
+}
+
+// adaptiveLimit is the learned limit as a cap on grants not refused in any
+// capWindow (0: none) and the pacing interval between them (0: none).
+func (l *limiter) adaptiveLimit() (n int, interval time.Duration) {
+	if !l.limited {
+		return 0, 0
+	}
+	if l.rate < 1 {
+		return 0, time.Duration(float64(capWindow) / l.rate)
+	}
+	n = int(l.rate)
+	return n, capWindow / time.Duration(n)
+}
+
+// currentRate is the learned limit in requests per second, 0 for none.
+func (l *limiter) currentRate() float64 {
+	if !l.limited {
+		return 0
+	}
+	return l.rate
+}
+
+// tryGrant lets one request through at now if the in-flight bound, the
+// ceiling and the learned limit allow it. Otherwise it returns when to try
+// again, or the zero time when only an answer (done) can free a slot.
+func (l *limiter) tryGrant(now time.Time) (grant, bool, time.Time) {
+	t := now.Sub(l.epoch)
+	l.log.expire(t)
+	if l.inFlight >= l.maxInFlight {
+		return grant{}, false, time.Time{}
+	}
+	earliest := t
+	if l.anyGrant && l.ceilingInterval > 0 {
+		earliest = max(earliest, l.lastGrant+l.ceilingInterval)
+	}
+	probe := l.est.active && l.est.probesLeft > 0 && !l.est.probeOut && t < l.est.deadline
+	if !probe {
+		n, interval := l.adaptiveLimit()
+		if l.anyPaced && interval > 0 {
+			earliest = max(earliest, l.lastPaced+interval)
+		}
+		if n > 0 && l.log.live >= n {
+			earliest = max(earliest, l.log.freeAt(n))
+		}
+	}
+	if earliest > t {
+		return grant{}, false, l.epoch.Add(earliest)
+	}
+	seq := l.log.add(t)
+	l.inFlight++
+	l.lastGrant, l.anyGrant = t, true
+	l.lastPaced, l.pacedSeq, l.anyPaced = t, seq, true
+	if probe {
+		l.est.probesLeft--
+		l.est.probeOut, l.est.probeSeq = true, seq
+	}
+	return grant{seq: seq, at: t}, true, time.Time{}
+}
+
+// done records the answer to g, received at now.
+func (l *limiter) done(g grant, o Outcome, now time.Time) {
+	t := now.Sub(l.epoch)
+	l.inFlight--
+	state := stateAnswered
+	if o == Throttled {
+		state = stateRefused
+	}
+	known := l.log.settle(g.seq, state)
+	switch o {
+	case Throttled:
+		if l.anyPaced && g.seq == l.pacedSeq {
+			l.rewindPacing()
+		}
+		l.onThrottle(g, t, known)
+	case Success:
+		l.onSuccess(g, t)
+	case Failed:
+		if l.est.probeOut && g.seq == l.est.probeSeq {
+			l.est.probeOut = false
+		}
+	}
+}
+
+// rewindPacing makes the last grant not refused the origin of the learned
+// pacing again: the server did not count a refused request, so neither
+// does the spacing (the ceiling still does).
+func (l *limiter) rewindPacing() {
+	for seq := l.pacedSeq; seq > 0; {
+		seq--
+		r := l.log.get(seq)
+		if r == nil {
+			break
+		}
+		if r.state != stateRefused {
+			l.lastPaced, l.pacedSeq = r.at, seq
+			return
+		}
+	}
+	l.anyPaced = false
+}
+
+// takeEvents returns and forgets the rate changes since the last call.
+func (l *limiter) takeEvents() []rateEvent {
+	ev := l.events
+	l.events = nil
+	return ev
+}
