@@ -78,6 +78,15 @@ func discover(t *testing.T) *driver {
 	return d
 }
 
+// confirm refuses the verification probes of the last decrease.
+func (d *driver) confirm() {
+	d.t.Helper()
+	for d.l.est.probesLeft > 0 {
+		p := d.grant()
+		d.answer(p, Throttled)
+	}
+}
+
 func TestNoThrottleNoLimit(t *testing.T) {
 	d := newDriver(t, 1000, 0)
 	var gs []grant
@@ -221,11 +230,7 @@ func TestReorderedBurstStillDecreases(t *testing.T) {
 
 func TestProbingUpward(t *testing.T) {
 	d := discover(t)
-	d.set(31 * time.Millisecond)
-	for range 2 {
-		p := d.grant()
-		d.answer(p, Throttled)
-	}
+	d.confirm()
 	since := d.l.since
 	// A steady flow at the learned rate, each answered 30 ms later.
 	var crossed time.Duration
@@ -257,6 +262,7 @@ func TestProbingUpward(t *testing.T) {
 
 func TestIdleKeyDoesNotGrow(t *testing.T) {
 	d := discover(t)
+	d.confirm()
 	d.set(time.Minute)
 	g := d.grant()
 	d.answer(g, Success)
@@ -397,5 +403,32 @@ func TestCeilingIsReached(t *testing.T) {
 		if len(sent) < want {
 			t.Errorf("ceiling %v: %d requests in 30 s, want %d", ceiling, len(sent), want)
 		}
+	}
+}
+
+func TestProbingPastAnyLimitUnlimitsTheKey(t *testing.T) {
+	d := discover(t)
+	d.confirm()
+	// Demand without bound, every request admitted: the cubic passes
+	// maxLearnedRate (5 + (t/10 s)³ ≥ 1024 after about 101 s).
+	for d.now < 2*time.Minute && d.l.limited {
+		g, ok, wakeAt := d.l.tryGrant(testEpoch.Add(d.now))
+		if !ok {
+			if wakeAt.IsZero() {
+				t.Fatal("in-flight bound reached with every answer immediate")
+			}
+			d.set(wakeAt.Sub(testEpoch))
+			continue
+		}
+		d.answer(g, Success)
+	}
+	if d.l.limited {
+		t.Fatalf("still limited at %v after %v", d.l.rate, d.now)
+	}
+	if last := d.events[len(d.events)-1]; last.reason != ReasonUnlimited || last.to != 0 {
+		t.Errorf("last event %+v, want %q to 0", last, ReasonUnlimited)
+	}
+	if d.now < 100*time.Second {
+		t.Errorf("unlimited after %v, want the cubic's 101 s", d.now)
 	}
 }
