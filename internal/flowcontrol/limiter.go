@@ -78,6 +78,12 @@ type estimate struct {
 // use and never reads a clock: every method takes the time, so that the
 // simulation drives it single-threaded and the Governor wraps it with a
 // mutex and a queue.
+// maxRefusedRun is how many refusals in a row are not counted in the
+// learned pacing (the server did not count them either); see refusedRun.
+// More than a full round of in-flight requests, so that discovery at the
+// first throttle is unaffected.
+const maxRefusedRun = 2 * DefaultMaxInFlight
+
 type limiter struct {
 	maxInFlight     int
 	ceilingInterval time.Duration // spacing the ceiling imposes; 0: none
@@ -90,6 +96,11 @@ type limiter struct {
 	lastPaced time.Duration // last grant not refused, for the learned pacing
 	pacedSeq  uint64
 	anyPaced  bool
+	// refusedRun counts refusals since the last admitted request. A
+	// server that refuses everything admits nothing to measure, so past
+	// maxRefusedRun refusals in a row they count in the pacing too:
+	// otherwise a fully throttled key would be hammered at full speed.
+	refusedRun int
 
 	rateState
 	staleBefore uint64 // throttles of grants before this one are stale
@@ -193,11 +204,13 @@ func (l *limiter) done(g grant, o Outcome, now time.Time) {
 	known := l.log.settle(g.seq, state)
 	switch o {
 	case Throttled:
-		if l.anyPaced && g.seq == l.pacedSeq {
+		l.refusedRun++
+		if l.anyPaced && g.seq == l.pacedSeq && l.refusedRun <= maxRefusedRun {
 			l.rewindPacing()
 		}
 		l.onThrottle(g, t, known)
 	case Success:
+		l.refusedRun = 0
 		l.onSuccess(g, t)
 	case Failed:
 		if l.est.probeOut && g.seq == l.est.probeSeq {

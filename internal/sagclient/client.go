@@ -50,7 +50,7 @@ func New(cfg Config) (*Client, error) {
 		cfg:       cfg,
 		transport: newBaseTransport(cfg.ConnectTimeout),
 		scrub:     newScrubber(),
-		gate:      &gate{},
+		gate:      newGate(cfg.MaxRequestsPerSecond, cfg.Logger),
 	}
 	c.scrub.add(cfg.Credentials.AccessKeySecret, cfg.Credentials.SecurityToken)
 	httpOpts := &credentials.HttpOptions{ConnectTimeout: cfg.ConnectTimeout, ReadTimeout: cfg.ReadTimeout}
@@ -135,6 +135,8 @@ func isOurs(err error) bool {
 		transportErr *TransportError
 		decodeErr    *DecodeError
 		credErr      *CredentialError
+		stoppedErr   *StoppedError
 	)
-	return errors.As(err, &apiErr) || errors.As(err, &transportErr) || errors.As(err, &decodeErr) || errors.As(err, &credErr)
+	return errors.As(err, &apiErr) || errors.As(err, &transportErr) || errors.As(err, &decodeErr) || errors.As(err, &credErr) ||
+		errors.As(err, &stoppedErr)
 }

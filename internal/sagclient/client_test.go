@@ -172,7 +172,7 @@ func TestDescribeUserOnlineClients_maxRetries(t *testing.T) {
 }
 
 func TestDescribeUserOnlineClients_zeroRetries(t *testing.T) {
-	f := newFakeEndpoint(t, func(int, *http.Request) answer { return apiError(400, "Throttling.User", "R") })
+	f := newFakeEndpoint(t, func(int, *http.Request) answer { return apiError(503, "ServiceUnavailable", "R") })
 	_, err := describe(t, newTestClient(t, f.endpoint(t), func(c *Config) { c.MaxRetries = 0 }))
 	if err == nil || f.count() != 1 {
 		t.Fatalf("want one request and an error, got %d requests, %v", f.count(), err)
@@ -180,7 +180,7 @@ func TestDescribeUserOnlineClients_zeroRetries(t *testing.T) {
 }
 
 func TestDescribeUserOnlineClients_deadlineStopsRetrying(t *testing.T) {
-	f := newFakeEndpoint(t, func(int, *http.Request) answer { return apiError(400, "Throttling", "R") })
+	f := newFakeEndpoint(t, func(int, *http.Request) answer { return apiError(500, "InternalError", "R") })
 	c := newTestClient(t, f.endpoint(t), func(c *Config) {
 		c.MaxRetries = 10
 		// Every wait is a full hour: far past the deadline below.
@@ -281,5 +281,78 @@ func TestDescribeUserOnlineClients_noRegion(t *testing.T) {
 	_, err := describe(t, c)
 	if !errors.Is(err, ErrNoRegion) || f.count() != 0 {
 		t.Fatalf("want ErrNoRegion and no request, got %v, %d requests", err, f.count())
+	}
+}
+
+func TestDescribeUserOnlineClients_throttlingCostsTimeNotRetries(t *testing.T) {
+	f := newFakeEndpoint(t, func(n int, _ *http.Request) answer {
+		if n <= 3 {
+			return apiError(400, "Throttling.User", "T")
+		}
+		return ok(twoClients)
+	})
+	out, err := describe(t, newTestClient(t, f.endpoint(t), func(c *Config) { c.MaxRetries = 0 }))
+	if err != nil {
+		t.Fatalf("three throttles with max_retries 0: %v", err)
+	}
+	if out.Stats.Throttled != 3 || out.Stats.Retries != 0 || out.Stats.Requests != 4 {
+		t.Errorf("stats %+v", out.Stats)
+	}
+}
+
+func TestDescribeUserOnlineClients_throttlingThatNeverEndsStopsAtTheDeadline(t *testing.T) {
+	f := newFakeEndpoint(t, func(int, *http.Request) answer { return apiError(400, "Throttling.User", "T") })
+	c := newTestClient(t, f.endpoint(t))
+	ctx, cancel := context.WithTimeout(context.Background(), 1500*time.Millisecond)
+	defer cancel()
+	_, err := c.DescribeUserOnlineClients(ctx, DescribeInput{SmartAGID: "sag-abc123", UserName: "alice"})
+	var stopped *StoppedError
+	if !errors.As(err, &stopped) || !errors.Is(err, context.DeadlineExceeded) || stopped.Throttled == 0 ||
+		stopped.Action != ActionDescribeUserOnlineClients || stopped.About.UserName != "alice" {
+		t.Fatalf("want a stop at the deadline naming the action and the throttled requests, got %v", err)
+	}
+	if !strings.Contains(err.Error(), "refused by throttling") {
+		t.Errorf("message: %v", err)
+	}
+	// The governor slows down instead of hammering a server that refuses
+	// everything: a few dozen requests, not thousands.
+	if n := f.count(); n > 200 {
+		t.Errorf("%d requests in 1.5 s to a server refusing everything", n)
+	}
+}
+
+func TestDescribeUserOnlineClients_ceilingIsNeverExceeded(t *testing.T) {
+	var mu sync.Mutex
+	var arrivals []time.Time
+	f := newFakeEndpoint(t, func(int, *http.Request) answer {
+		mu.Lock()
+		arrivals = append(arrivals, time.Now())
+		mu.Unlock()
+		return ok(twoClients)
+	})
+	c := newTestClient(t, f.endpoint(t), func(c *Config) { c.MaxRequestsPerSecond = 4 })
+	var wg sync.WaitGroup
+	for range 10 {
+		wg.Go(func() {
+			if _, err := describe(t, c); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	// Arrivals at the server can only be later than the grants, and a
+	// request's own latency cannot pull two grants closer than the
+	// ceiling's spacing by more than the scheduling noise, so count in any
+	// rolling second with a generous margin below it.
+	for i := range arrivals {
+		n := 0
+		for _, a := range arrivals {
+			if !a.Before(arrivals[i]) && a.Sub(arrivals[i]) < 800*time.Millisecond {
+				n++
+			}
+		}
+		if n > 4 {
+			t.Fatalf("%d requests within 0.8 s under a ceiling of 4 per second", n)
+		}
 	}
 }

@@ -70,19 +70,13 @@ func send[R apiAnswer](ctx context.Context, c *Client, st *statsRecorder, cl cal
 		st.sent(a.name)
 		fields["attempt"] = attempts
 		fields["latency_ms"] = time.Since(start).Milliseconds()
+		ticket.Done(outcomeOf(err))
 		if err == nil {
-			ticket.done(outcomeSuccess)
 			fields["request_id"] = c.scrub.scrub(a.requestID(resp))
 			c.cfg.Logger.Debug(ctx, "Smartag request succeeded", fields)
 			return resp, nil
 		}
 		throttle := isThrottling(err)
-		switch {
-		case throttle:
-			ticket.done(outcomeThrottled)
-		default:
-			ticket.done(outcomeFailed)
-		}
 		fields["error"] = c.scrub.scrub(err.Error())
 		var apiErr *APIError
 		if errors.As(err, &apiErr) {
@@ -95,14 +89,13 @@ func send[R apiAnswer](ctx context.Context, c *Client, st *statsRecorder, cl cal
 			return zero, &StoppedError{Action: a.name, About: cl.about, Attempts: attempts, Throttled: throttled, Err: ctxErr, Last: err}
 		}
 		if throttle {
+			// The governor has slowed this action down: waiting for it
+			// again is the backoff, and only the read's deadline bounds
+			// it. Throttling costs time, not retries.
 			throttled++
 			st.throttled()
-			if c.gate.paces() {
-				// The governor has slowed this action down; waiting for it
-				// again is the backoff.
-				c.cfg.Logger.Debug(ctx, "Smartag request throttled, sending again when the governor allows", fields)
-				continue
-			}
+			c.cfg.Logger.Debug(ctx, "Smartag request throttled, sending again when the governor allows", fields)
+			continue
 		}
 		if !Retryable(err) {
 			c.cfg.Logger.Debug(ctx, "Smartag request failed", fields)
