@@ -50,7 +50,7 @@ func New(cfg Config) (*Client, error) {
 		cfg:       cfg,
 		transport: newBaseTransport(cfg.ConnectTimeout),
 		scrub:     newScrubber(),
-		gate:      newGate(cfg.MaxRequestsPerSecond, cfg.Logger),
+		gate:      sharedGate(cfg),
 	}
 	c.scrub.add(cfg.Credentials.AccessKeySecret, cfg.Credentials.SecurityToken)
 	httpOpts := &credentials.HttpOptions{ConnectTimeout: cfg.ConnectTimeout, ReadTimeout: cfg.ReadTimeout}

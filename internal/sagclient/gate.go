@@ -3,29 +3,62 @@ package sagclient
 import (
 	"context"
 	"errors"
+	"fmt"
+	"sync"
 	"time"
 
 	"github.com/opensmartag/terraform-provider-smartag/internal/flowcontrol"
 )
 
-// gate is where every request waits for its turn: one rate governor per
-// client (one provider configuration), keyed by region and action, shared
-// by every read and by the audit fan-out. It learns each action's rate
-// from the answers, stays under a configured ceiling, and bounds the
-// requests in flight.
+// gate is where every request waits for its turn: a rate governor keyed
+// by region and action, shared by every read and by the audit fan-out. It
+// learns each action's rate from the answers, stays under a configured
+// ceiling, and bounds the requests in flight.
 type gate struct {
 	gov *flowcontrol.Governor
 }
 
-func newGate(maxRate float64, logger Logger) *gate {
-	return &gate{gov: flowcontrol.New(flowcontrol.Options{
-		MaxRate: maxRate,
-		OnRateChange: func(key string, old, updated float64, reason string) {
-			logger.Debug(context.Background(), "Smartag request rate changed", map[string]any{
-				"key": key, "old_rps": old, "new_rps": updated, "reason": reason,
-			})
-		},
-	})}
+// gates holds one gate per identity for the life of the process: provider
+// configurations (aliases, or the successive configurations of an
+// in-process test) that send with the same credentials to the same
+// endpoint share one quota, so they share what was learned of it.
+var gates = struct {
+	sync.Mutex
+	m map[string]*gate
+}{m: map[string]*gate{}}
+
+// sharedGate is the gate of the configuration cfg describes.
+func sharedGate(cfg Config) *gate {
+	id := gateIdentity(cfg)
+	gates.Lock()
+	defer gates.Unlock()
+	g, ok := gates.m[id]
+	if !ok {
+		g = &gate{gov: flowcontrol.New(flowcontrol.Options{MaxRate: cfg.MaxRequestsPerSecond})}
+		gates.m[id] = g
+	}
+	return g
+}
+
+// gateIdentity names whose quota a configuration spends: the endpoint, the
+// credentials as far as they are known before any is fetched, the role
+// assumed, and the ceiling (two ceilings cannot share one governor). No
+// secret is part of it.
+func gateIdentity(cfg Config) string {
+	endpoint := "default"
+	if cfg.Endpoint != nil {
+		endpoint = cfg.Endpoint.URL()
+	}
+	c := cfg.Credentials
+	who := c.AccessKeyID
+	if who == "" {
+		who = fmt.Sprintf("profile=%s@%s;ecs=%s", c.Profile, c.ProfileFile, c.ECSRoleName)
+	}
+	role := ""
+	if c.AssumeRole != nil {
+		role = c.AssumeRole.RoleARN
+	}
+	return fmt.Sprintf("%s|%s|%s|%g", endpoint, who, role, cfg.MaxRequestsPerSecond)
 }
 
 // acquire waits until a request of key may be sent, or ctx ends.
@@ -35,6 +68,20 @@ func (g *gate) acquire(ctx context.Context, key string) (*flowcontrol.Ticket, ti
 		return nil, 0, err
 	}
 	return t, t.Waited(), nil
+}
+
+// done reports an attempt's outcome and logs, with the request's context,
+// any change of the rate the governor has learned for key.
+func (g *gate) done(ctx context.Context, logger Logger, key string, t *flowcontrol.Ticket, err error) {
+	before := g.gov.Rate(key)
+	o := outcomeOf(err)
+	t.Done(o)
+	if after := g.gov.Rate(key); after != before {
+		// 0 means no limit known.
+		logger.Debug(ctx, "Smartag request rate changed", map[string]any{
+			"key": key, "old_rps": before, "new_rps": after, "after": o.String(),
+		})
+	}
 }
 
 // outcomeOf is what an attempt tells the governor: any answer of the API

@@ -70,7 +70,7 @@ func send[R apiAnswer](ctx context.Context, c *Client, st *statsRecorder, cl cal
 		st.sent(a.name)
 		fields["attempt"] = attempts
 		fields["latency_ms"] = time.Since(start).Milliseconds()
-		ticket.Done(outcomeOf(err))
+		c.gate.done(ctx, c.cfg.Logger, key, ticket, err)
 		if err == nil {
 			fields["request_id"] = c.scrub.scrub(a.requestID(resp))
 			c.cfg.Logger.Debug(ctx, "Smartag request succeeded", fields)
