@@ -32,7 +32,7 @@ func apiErrorHint(e *sagclient.APIError) string {
 	case strings.HasPrefix(e.Code, "InvalidTimeStamp"):
 		return "Check this machine's clock: requests are refused when it is more than 15 minutes off."
 	case strings.HasPrefix(e.Code, "Throttling"):
-		return "The service is throttling requests: raise timeouts.read or max_retries, or lower -parallelism."
+		return "The API's flow control refused the request. The provider slows down and sends throttled requests again until timeouts.read passes: raise it if reads run out of time, or set max_requests_per_second if other tools share the quota."
 	case e.Code == "" && e.StatusCode >= 500:
 		return "The endpoint or a gateway in front of it failed; check endpoint, or try again later."
 	}
