@@ -401,7 +401,7 @@ func TestParseGoBench(t *testing.T) {
 		}
 	}
 	args := strings.Join(GoBenchArgs("2x"), " ")
-	if args != "test -run=^$ -bench=. -benchmem -count=1 -benchtime=2x ./internal/sagclient ./internal/provider" {
+	if args != "test -run=^$ -bench=. -benchmem -count=1 -benchtime=2x ./internal/sagclient ./internal/provider ./internal/flowcontrol" {
 		t.Errorf("args = %q", args)
 	}
 }
@@ -478,8 +478,8 @@ func TestThrottlingMetrics(t *testing.T) {
 	if m := find(t, ms, "slowest read"); m.Value != 3000 {
 		t.Errorf("slowest read: %+v", m)
 	}
-	if m := find(t, ms, "retries"); m.Value != 86 {
-		t.Errorf("retries: %+v", m)
+	if m := find(t, ms, "requests sent again"); m.Value != 86 || m.Ideal != "86" {
+		t.Errorf("sent again: %+v", m)
 	}
 	if m := find(t, ms, "against scenario 1"); math.Abs(m.Value-2.75) > 1e-9 {
 		t.Errorf("ratio: %+v", m)
@@ -568,7 +568,7 @@ func TestReportOutput(t *testing.T) {
 }
 
 func TestRetriesNote(t *testing.T) {
-	if n := retriesNote(10, 0.3, 200); !strings.Contains(n, "max_retries = 10") || !strings.Contains(n, "14%") {
+	if n := retriesNote(10, 0.3, 200); !strings.Contains(n, "max_retries = 10") || !strings.Contains(n, "14%") || !strings.Contains(n, "without counting against max_retries") {
 		t.Errorf("note: %s", n)
 	}
 	if n := retriesNote(-1, 0.3, 200); !strings.Contains(n, "unset") {

@@ -23,6 +23,9 @@ type ConfigSpec struct {
 	// (local backend) reading RemoteStatePath.
 	RemoteStates    int
 	RemoteStatePath string
+	// AuditSmartAGID, when set, gets one smartag_online_clients data
+	// source: the whole instance.
+	AuditSmartAGID string
 	// MaxRetries sets the provider's max_retries when >= 0; negative leaves
 	// it unset (the provider's default).
 	MaxRetries int
@@ -79,6 +82,17 @@ data "smartag_user_online_clients" "u" {
   user_name  = local.users[count.index]
 }
 `, users, SmartAGID)
+	}
+
+	if spec.AuditSmartAGID != "" {
+		if !safeName.MatchString(spec.AuditSmartAGID) {
+			return "", fmt.Errorf("instance id %q cannot be written into the configuration", spec.AuditSmartAGID)
+		}
+		fmt.Fprintf(&b, `
+data "smartag_online_clients" "audit" {
+  smartag_id = "%s"
+}
+`, spec.AuditSmartAGID)
 	}
 
 	if spec.RemoteStates > 0 {

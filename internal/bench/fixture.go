@@ -16,6 +16,9 @@ const (
 	SmartAGID = "sag-bench0001"
 	// Region is the instance's region.
 	Region = "cn-shanghai"
+	// GeneratedSmartAGID is the mock's generated instance (--generate-users),
+	// which the audit scenarios read.
+	GeneratedSmartAGID = smartagmock.GeneratedInstanceID
 	// BigUser has BigClients online clients (scenario 3).
 	BigUser = "big"
 	// AccessKeyID and AccessKeySecret are the mock's sample credentials.

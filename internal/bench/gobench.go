@@ -75,7 +75,7 @@ func ParseGoBench(r io.Reader) ([]GoBenchmark, error) {
 }
 
 // GoBenchPackages are the packages whose read-path benchmarks are run.
-var GoBenchPackages = []string{"./internal/sagclient", "./internal/provider"}
+var GoBenchPackages = []string{"./internal/sagclient", "./internal/provider", "./internal/flowcontrol"}
 
 // GoBenchArgs is the go command line for the benchmarks.
 func GoBenchArgs(benchtime string) []string {

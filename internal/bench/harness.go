@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"slices"
 	"strings"
@@ -48,7 +49,26 @@ type Options struct {
 	Go          string // the go command
 	GoBenchTime string
 
-	// Scenarios lists the scenarios to run (1 to 4); empty means all.
+	// AuditUsers accounts, every AuditOnlineEvery-th online: the mock's
+	// generated instance for the audit scenarios (5 and 7).
+	AuditUsers, AuditOnlineEvery int
+	// FlowLatency is the mock's latency in scenarios 5 to 7.
+	FlowLatency time.Duration
+	// RateLimits are the mock's --rate-limit values for the single reads
+	// of scenario 6; AuditRateLimit is scenario 7's.
+	RateLimits     []int
+	AuditRateLimit int
+	// SlowRun: a measurement whose ideal wall exceeds it runs once instead
+	// of Repeat times, to keep make bench short.
+	SlowRun time.Duration
+
+	// BaselineProvider, when set, is a second provider binary (with its
+	// own BaselineCLIConfig) measured side by side with Provider in
+	// scenarios 1 and 4: the same plans, interleaved. Baseline names it
+	// (a git revision) in the report.
+	BaselineProvider, BaselineCLIConfig, Baseline string
+
+	// Scenarios lists the scenarios to run (1 to 7); empty means all.
 	Scenarios []int
 	// ExtraEnv (KEY=VALUE) is added to every Terraform run's environment,
 	// and so the provider's, after the harness's own (for experiments such
@@ -87,10 +107,23 @@ func (o *Options) check() error {
 		problems = append(problems, "-repeat must be at least 1")
 	case o.GoBench && o.ProjectRoot == "":
 		problems = append(problems, "-root is required for the Go benchmarks")
+	case o.AuditUsers < 1:
+		problems = append(problems, "-audit-users must be at least 1")
+	case o.FlowLatency < 0:
+		problems = append(problems, "-flow-latency must not be negative")
+	case o.AuditRateLimit < 1:
+		problems = append(problems, "-audit-rate-limit must be at least 1")
+	case (o.BaselineProvider == "") != (o.BaselineCLIConfig == ""):
+		problems = append(problems, "-baseline-provider and -baseline-cli-config go together")
+	}
+	for _, q := range o.RateLimits {
+		if q < 1 {
+			problems = append(problems, fmt.Sprintf("-rate-limits: %d is not a rate (at least 1)", q))
+		}
 	}
 	for _, s := range o.Scenarios {
-		if s < 1 || s > 4 {
-			problems = append(problems, fmt.Sprintf("no scenario %d (1 to 4)", s))
+		if s < 1 || s > scenarioCount {
+			problems = append(problems, fmt.Sprintf("no scenario %d (1 to %d)", s, scenarioCount))
 		}
 	}
 	for _, kv := range o.ExtraEnv {
@@ -110,23 +143,49 @@ func (o *Options) check() error {
 	if o.Progress == nil {
 		o.Progress = io.Discard
 	}
+	if o.SlowRun <= 0 {
+		o.SlowRun = 10 * time.Second
+	}
 	var err error
 	for _, p := range []*string{&o.Terraform, &o.Provider, &o.Mock, &o.CLIConfig} {
 		if *p, err = filepath.Abs(*p); err != nil {
 			return err
 		}
 	}
-	// The plans must run this provider binary, or the RSS and CPU samples
-	// would watch nothing.
-	cfg, err := os.ReadFile(o.CLIConfig)
+	if err := checkOverride(o.Provider, o.CLIConfig, "-provider"); err != nil {
+		return err
+	}
+	if o.BaselineProvider != "" {
+		for _, p := range []*string{&o.BaselineProvider, &o.BaselineCLIConfig} {
+			if *p, err = filepath.Abs(*p); err != nil {
+				return err
+			}
+		}
+		if filepath.Dir(o.BaselineProvider) == filepath.Dir(o.Provider) {
+			return errors.New("-baseline-provider must be in another directory than -provider (each has its dev_overrides)")
+		}
+		if err := checkOverride(o.BaselineProvider, o.BaselineCLIConfig, "-baseline-provider"); err != nil {
+			return err
+		}
+		if o.Baseline == "" {
+			o.Baseline = "baseline"
+		}
+	}
+	return nil
+}
+
+// checkOverride: the plans must run this provider binary, or the RSS and
+// CPU samples would watch nothing.
+func checkOverride(provider, cliConfig, flag string) error {
+	cfg, err := os.ReadFile(cliConfig) //nolint:gosec // G304: the caller's CLI config
 	if err != nil {
 		return err
 	}
-	if dir := filepath.Dir(o.Provider); !bytes.Contains(cfg, []byte(`"`+dir+`"`)) {
-		return fmt.Errorf("the CLI config %s has no dev_overrides entry for %s (write it with scripts/lib.sh write_cli_config)", o.CLIConfig, dir)
+	if dir := filepath.Dir(provider); !bytes.Contains(cfg, []byte(`"`+dir+`"`)) {
+		return fmt.Errorf("the CLI config %s has no dev_overrides entry for %s (write it with scripts/lib.sh write_cli_config)", cliConfig, dir)
 	}
-	if filepath.Base(o.Provider) != "terraform-provider-smartag" {
-		return fmt.Errorf("-provider must be named terraform-provider-smartag for dev_overrides, got %s", o.Provider)
+	if filepath.Base(provider) != "terraform-provider-smartag" {
+		return fmt.Errorf("%s must be named terraform-provider-smartag for dev_overrides, got %s", flag, provider)
 	}
 	return nil
 }
@@ -138,6 +197,7 @@ const (
 	cfgPlanRemote = "plan-remote" // N terraform_remote_state reads
 	cfgApplyBig   = "apply-big"   // BigUser
 	cfgApplyOne   = "apply-one"   // one user with one client
+	cfgPlanAudit  = "plan-audit"  // smartag_online_clients of the generated instance
 )
 
 type harness struct {
@@ -145,7 +205,9 @@ type harness struct {
 	work    string
 	fixture string
 	env     []string
-	report  *Report
+	// baselineEnv is env with the baseline provider's CLI config.
+	baselineEnv []string
+	report      *Report
 }
 
 // Run runs every scenario and returns the report; on a harness error the
@@ -158,6 +220,8 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 			N: opts.N, Parallelism: opts.Parallelism, LatencyMS: ms(opts.Latency), ThrottleRate: opts.ThrottleRate,
 			MaxRetries: opts.MaxRetries, BigClients: opts.BigClients, Repeat: opts.Repeat,
 			GoBench: opts.GoBench, GoBenchTime: opts.GoBenchTime, Scenarios: opts.Scenarios, ExtraEnv: opts.ExtraEnv,
+			AuditUsers: opts.AuditUsers, AuditOnlineEvery: opts.AuditOnlineEvery, FlowLatencyMS: ms(opts.FlowLatency),
+			RateLimits: opts.RateLimits, AuditRateLimit: opts.AuditRateLimit, SlowRunS: opts.SlowRun.Seconds(), Baseline: opts.Baseline,
 		},
 		Environment: Environment{
 			Terraform: opts.Terraform, Provider: opts.Provider, GoVersion: runtime.Version(),
@@ -169,6 +233,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 		report.FinishedAt = time.Now().UTC()
 		report.DurationS = time.Since(started).Seconds()
 		report.Environment.LoadAvgEnd = loadAvg()
+		SortMetrics(report.Metrics)
 		report.Complete = err == nil
 		if err != nil {
 			report.Error = err.Error()
@@ -179,6 +244,8 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 		return finish(err)
 	}
 	report.Environment.Terraform, report.Environment.Provider = opts.Terraform, opts.Provider
+	report.Environment.BaselineProvider = opts.BaselineProvider
+	report.Params.SlowRunS, report.Params.Baseline = opts.SlowRun.Seconds(), opts.Baseline
 
 	work, err := os.MkdirTemp(opts.WorkDir, "smartag-bench-run-")
 	if err != nil {
@@ -188,6 +255,9 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 
 	h := &harness{opts: opts, work: work, report: report}
 	h.env = append(terraformEnv(os.Environ(), opts.CLIConfig), opts.ExtraEnv...)
+	if opts.BaselineProvider != "" {
+		h.baselineEnv = append(terraformEnv(os.Environ(), opts.BaselineCLIConfig), opts.ExtraEnv...)
+	}
 	report.Environment.TerraformVersion = h.terraformVersion(ctx)
 	if err := h.setup(); err != nil {
 		return finish(err)
@@ -202,6 +272,9 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 		{"scenario 2 (throttling)", h.scenarioThrottling},
 		{"scenario 3 (large answer)", h.scenarioLarge},
 		{"scenario 4 (per-read overhead)", h.scenarioOverhead},
+		{"scenario 5 (audit)", h.scenarioAudit},
+		{"scenario 6 (flow control, single reads)", h.scenarioFlowReads},
+		{"scenario 7 (flow control, audit)", h.scenarioFlowAudit},
 	} {
 		if len(opts.Scenarios) == 0 || slices.Contains(opts.Scenarios, i+1) {
 			steps = append(steps, s)
@@ -303,6 +376,7 @@ func (h *harness) setup() error {
 		cfgPlanRemote: {RemoteStates: o.N, RemoteStatePath: tiny, MaxRetries: o.MaxRetries},
 		cfgApplyBig:   {Users: []string{BigUser}, MaxRetries: o.MaxRetries},
 		cfgApplyOne:   {Users: []string{UserName(0)}, MaxRetries: o.MaxRetries},
+		cfgPlanAudit:  {AuditSmartAGID: GeneratedSmartAGID, MaxRetries: o.MaxRetries},
 	}
 	for dir, spec := range specs {
 		text, err := GenerateConfig(spec)
@@ -319,6 +393,10 @@ func (h *harness) setup() error {
 	return nil
 }
 
+// leanLogEnv: terraform-plugin-go's RPC lines (tf_req_duration_ms) and
+// the provider's INFO lines, nothing else.
+var leanLogEnv = []string{"TF_LOG_SDK=OFF", "TF_LOG_SDK_FRAMEWORK=OFF", "TF_LOG_SDK_PROTO=TRACE", "TF_LOG_PROVIDER_SMARTAG=INFO"}
+
 // runSpec is one Terraform process against a fresh mock.
 type runSpec struct {
 	scenario, label string
@@ -328,15 +406,29 @@ type runSpec struct {
 	latency         time.Duration
 	throttle        float64
 	providerLog     bool // TF_LOG_PROVIDER=TRACE into a log file
-	allowFail       bool // a failed plan is a result, not a harness error
-	discard         bool // not a measurement: not in the report
+	// leanLog keeps the provider log to what the audit scenarios read (the
+	// RPC timings and the provider's INFO lines): the framework's TRACE and
+	// DEBUG lines, tens of thousands for an audit, would be measured too.
+	leanLog   bool
+	allowFail bool // a failed plan is a result, not a harness error
+	discard   bool // not a measurement: not in the report
+	rateLimit int  // the mock's --rate-limit
+	generated bool // the mock serves the generated instance too
+	baseline  bool // the baseline provider instead of the provider
+	// timeout stops the plan (as a failed run, not a harness error);
+	// 0 means none.
+	timeout time.Duration
 }
 
 // runTerraform runs one spec: a fresh mock, the Terraform process (timed),
 // then the mock's and the provider's logs.
 func (h *harness) runTerraform(ctx context.Context, s runSpec) (RunRecord, error) {
 	o := h.opts
-	rec := RunRecord{Scenario: s.scenario, Label: s.label, Rep: s.rep}
+	rec := RunRecord{Scenario: s.scenario, Label: s.label, Rep: s.rep, Baseline: s.baseline, RateLimit: s.rateLimit}
+	provider, env := o.Provider, h.env
+	if s.baseline {
+		provider, env = o.BaselineProvider, h.baselineEnv
+	}
 	dir := filepath.Join(h.work, s.config)
 	// Nothing from an earlier run: no state (data sources are read afresh
 	// anyway, but apply writes one), no plugin data.
@@ -345,11 +437,15 @@ func (h *harness) runTerraform(ctx context.Context, s runSpec) (RunRecord, error
 			return rec, err
 		}
 	}
-	base := fmt.Sprintf("%s-%s-%d", strings.Fields(s.scenario)[0], strings.NewReplacer(" ", "_", "/", "_", "=", "").Replace(s.label), s.rep)
+	base := fmt.Sprintf("%s-%s-%d", strings.Fields(s.scenario)[0], strings.NewReplacer(" ", "_", "/", "_", "=", "", ",", "").Replace(s.label), s.rep)
 	mockLog := filepath.Join(h.work, "logs", base+".mock.jsonl")
-	mock, err := StartMock(ctx, o.Mock, MockOptions{
-		Fixture: h.fixture, Log: mockLog, Latency: s.latency, ThrottleRate: s.throttle, Seed: o.Seed + int64(s.rep),
-	})
+	mockOpts := MockOptions{
+		Fixture: h.fixture, Log: mockLog, Latency: s.latency, ThrottleRate: s.throttle, Seed: o.Seed + int64(s.rep), RateLimit: s.rateLimit,
+	}
+	if s.generated {
+		mockOpts.GenerateUsers, mockOpts.OnlineEvery = o.AuditUsers, o.AuditOnlineEvery
+	}
+	mock, err := StartMock(ctx, o.Mock, mockOpts)
 	if err != nil {
 		return rec, err
 	}
@@ -361,13 +457,16 @@ func (h *harness) runTerraform(ctx context.Context, s runSpec) (RunRecord, error
 	}
 	args = append(args, "-input=false", "-lock=false", "-no-color", fmt.Sprintf("-parallelism=%d", o.Parallelism))
 	rec.Command = filepath.Base(o.Terraform) + " " + strings.Join(args, " ")
-	env := append(append([]string(nil), h.env...), "TF_VAR_"+EndpointVariable+"="+mock.Endpoint)
+	env = append(append([]string(nil), env...), "TF_VAR_"+EndpointVariable+"="+mock.Endpoint)
 	providerLog := filepath.Join(h.work, "logs", base+".tf.log")
 	if s.providerLog {
 		env = append(env, "TF_LOG_PROVIDER=TRACE", "TF_LOG_PATH="+providerLog)
+		if s.leanLog {
+			env = append(append(env, leanLogEnv...), o.ExtraEnv...) // -env still has the last word
+		}
 	}
 
-	sampler, err := NewProcSampler(o.Provider, o.SampleInterval)
+	sampler, err := NewProcSampler(provider, o.SampleInterval)
 	if err != nil {
 		return rec, err
 	}
@@ -376,7 +475,12 @@ func (h *harness) runTerraform(ctx context.Context, s runSpec) (RunRecord, error
 		return rec, err
 	}
 	defer out.Close()
-	cmd := exec.CommandContext(ctx, o.Terraform, args...) //nolint:gosec // G204: the CLI the caller chose, fixed arguments
+	runCtx, cancelRun := ctx, context.CancelFunc(func() {})
+	if s.timeout > 0 {
+		runCtx, cancelRun = context.WithTimeout(ctx, s.timeout)
+	}
+	defer cancelRun()
+	cmd := exec.CommandContext(runCtx, o.Terraform, args...) //nolint:gosec // G204: the CLI the caller chose, fixed arguments
 	cmd.Dir, cmd.Env, cmd.Stdout, cmd.Stderr = dir, env, out, out
 	// Its own process group, so that a Ctrl-C reaches Terraform once, from
 	// us, as an interrupt it handles gracefully (stopping its providers).
@@ -401,6 +505,15 @@ func (h *harness) runTerraform(ctx context.Context, s runSpec) (RunRecord, error
 		}
 	}
 	rec.LeftoverProvider = h.reapLeftovers(sampler, procs.PIDs)
+	rec.TimedOut = runErr != nil && ctx.Err() == nil && errors.Is(runCtx.Err(), context.DeadlineExceeded)
+	if rec.TimedOut && rec.ExitCode == 0 {
+		rec.ExitCode = -1 // stopped: not a success whatever Terraform returned
+	}
+	if runErr != nil {
+		if outText, err := os.ReadFile(filepath.Join(dir, "terraform.out")); err == nil {
+			rec.Failure = PlanFailure(string(outText))
+		}
+	}
 
 	if err := mock.Stop(); err != nil {
 		return rec, err
@@ -416,6 +529,7 @@ func (h *harness) runTerraform(ctx context.Context, s runSpec) (RunRecord, error
 			return rec, fmt.Errorf("reading the provider log: %w", err)
 		}
 		rec.ProviderReadMS, rec.ProviderReqMS, rec.ProviderClients = t.ReadMS, t.RequestMS, t.Clients
+		rec.AuditAccounts, rec.AuditClients, rec.GovernorWaitMS, rec.AfterAuditMS = t.AuditAccounts, t.AuditClients, t.GovernorWaitMS, t.AfterAuditMS
 	}
 	if s.apply {
 		if fi, err := os.Stat(filepath.Join(dir, "terraform.tfstate")); err == nil {
@@ -426,9 +540,16 @@ func (h *harness) runTerraform(ctx context.Context, s runSpec) (RunRecord, error
 		h.report.Runs = append(h.report.Runs, rec)
 	}
 
-	h.logf("[%s] %s run %d/%d: exit %d, wall %s, cpu %s, %d requests (%d ok, %d throttled), provider peak RSS %.1f MiB in %d process(es)",
-		s.scenario, s.label, s.rep, o.Repeat, rec.ExitCode, fmtDuration(wall), fmtDuration(secs(rec.CPUS)),
-		stats.Requests, stats.OK, stats.Throttled, rec.ProviderPeakMiB, rec.ProviderProcs)
+	timedOut := ""
+	if rec.TimedOut {
+		timedOut = fmt.Sprintf(" (stopped after %v)", s.timeout)
+	}
+	if rec.Failure != "" {
+		timedOut += ": " + rec.Failure
+	}
+	h.logf("[%s] %s run %d: exit %d%s, wall %s, cpu %s, %d requests (%d ok, %d throttled), provider peak RSS %.1f MiB in %d process(es)",
+		s.scenario, s.label, s.rep, rec.ExitCode, timedOut, fmtDuration(wall), fmtDuration(secs(rec.CPUS)),
+		stats.All.Requests, stats.All.OK, stats.All.Throttled, rec.ProviderPeakMiB, rec.ProviderProcs)
 
 	if ctxErr := context.Cause(ctx); ctxErr != nil {
 		return rec, ctxErr
@@ -438,7 +559,7 @@ func (h *harness) runTerraform(ctx context.Context, s runSpec) (RunRecord, error
 		return rec, fmt.Errorf("%s in %s: %w\n%s", rec.Command, s.config, runErr, tail(string(outText), 30))
 	}
 	if rec.ProviderProcs == 0 && s.config != cfgPlanNone && s.config != cfgPlanRemote {
-		return rec, fmt.Errorf("no %s process was seen during %s: is the CLI config's dev_overrides in effect?", o.Provider, rec.Command)
+		return rec, fmt.Errorf("no %s process was seen during %s: is the CLI config's dev_overrides in effect?", provider, rec.Command)
 	}
 	return rec, nil
 }
@@ -461,6 +582,34 @@ func (h *harness) reapLeftovers(s *ProcSampler, pids []int) []int {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+}
+
+// sourceLine is a line of configuration quoted in a diagnostic ("25: ...").
+var sourceLine = regexp.MustCompile(`^[0-9]+:`)
+
+// PlanFailure is the first error of a Terraform output: its "Error:"
+// line and the first line of its detail, for the report.
+func PlanFailure(out string) string {
+	lines := strings.Split(out, "\n")
+	for i, l := range lines {
+		l = strings.TrimSpace(strings.TrimLeft(l, "│╷╵ "))
+		msg, ok := strings.CutPrefix(l, "Error: ")
+		if !ok {
+			continue
+		}
+		for _, d := range lines[i+1:] {
+			d = strings.TrimSpace(strings.TrimLeft(d, "│╷╵ "))
+			if d == "" || strings.HasPrefix(d, "with ") || strings.HasPrefix(d, "on ") || sourceLine.MatchString(d) {
+				continue // where the error is, not what
+			}
+			if strings.HasPrefix(d, "Error: ") {
+				break
+			}
+			return msg + ": " + d
+		}
+		return msg
+	}
+	return ""
 }
 
 func secs(s float64) time.Duration { return time.Duration(s * float64(time.Second)) }
@@ -488,5 +637,7 @@ func (h *harness) goBenchmarks(ctx context.Context) error {
 	for _, b := range res {
 		h.report.Metrics = append(h.report.Metrics, goBenchMetric(b))
 	}
+	// The audit's state conversion joins scenario 5 (SortMetrics).
+	h.report.Metrics = append(h.report.Metrics, ConversionMetrics(res)...)
 	return nil
 }

@@ -37,6 +37,12 @@ type MockOptions struct {
 	Latency      time.Duration
 	ThrottleRate float64
 	Seed         int64
+	// RateLimit is the mock's flow control (--rate-limit): at most that
+	// many requests per action in any rolling second; 0 is none.
+	RateLimit int
+	// GenerateUsers adds the generated instance (--generate-users) with
+	// every OnlineEvery-th account online (--online-every); 0 adds none.
+	GenerateUsers, OnlineEvery int
 }
 
 // Args is the mock's command line.
@@ -47,6 +53,12 @@ func (o MockOptions) Args() []string {
 	}
 	if o.ThrottleRate > 0 {
 		args = append(args, "--throttle-rate", fmt.Sprint(o.ThrottleRate))
+	}
+	if o.RateLimit > 0 {
+		args = append(args, "--rate-limit", fmt.Sprint(o.RateLimit))
+	}
+	if o.GenerateUsers > 0 {
+		args = append(args, "--generate-users", fmt.Sprint(o.GenerateUsers), "--online-every", fmt.Sprint(o.OnlineEvery))
 	}
 	return args
 }
@@ -168,8 +180,50 @@ type MockLogLine struct {
 	LatencyMS float64   `json:"latency_ms"`
 }
 
-// RequestStats sums up the DescribeUserOnlineClients requests of a mock log.
+// ActionStats sums up the requests of one action in a mock log.
+type ActionStats struct {
+	// Requests counts every request, any outcome.
+	Requests int `json:"requests"`
+	// OK counts the 200 answers.
+	OK int `json:"ok"`
+	// Throttled counts the Throttling* answers: the refusals of the mock's
+	// flow control (--rate-limit) and of --throttle-rate.
+	Throttled int `json:"throttled"`
+	// Span runs from the first request's arrival to the last answer.
+	Span time.Duration `json:"span_ns"`
+
+	first, last time.Time
+}
+
+// Admitted is how many requests were not refused for throttling.
+func (a ActionStats) Admitted() int { return a.Requests - a.Throttled }
+
+// add counts one request that arrived at start and ended at end.
+func (a *ActionStats) add(status int, code string, start, end time.Time) {
+	a.Requests++
+	switch {
+	case status == 200:
+		a.OK++
+	case strings.HasPrefix(code, "Throttling"):
+		a.Throttled++
+	}
+	if a.Requests == 1 || start.Before(a.first) {
+		a.first = start
+	}
+	if a.Requests == 1 || end.After(a.last) {
+		a.last = end
+	}
+	a.Span = a.last.Sub(a.first)
+}
+
+// RequestStats sums up the requests of a mock log: every action in
+// Actions, and DescribeUserOnlineClients in detail in the other fields.
 type RequestStats struct {
+	// Actions are the requests per action (AssumeRole too).
+	Actions map[string]ActionStats `json:"actions,omitempty"`
+	// All sums up the requests of every Smartag action (not AssumeRole).
+	All ActionStats `json:"all"`
+
 	// Requests counts every DescribeUserOnlineClients request, any outcome.
 	Requests int `json:"requests"`
 	// OK counts the 200 answers.
@@ -198,7 +252,7 @@ type RequestStats struct {
 
 // ParseMockLog reads a mock --log file (one JSON object per line).
 func ParseMockLog(r io.Reader) (RequestStats, error) {
-	st := RequestStats{Codes: map[string]int{}}
+	st := RequestStats{Codes: map[string]int{}, Actions: map[string]ActionStats{}}
 	type interval struct{ start, end time.Time }
 	var spans []interval
 	okPerUser := map[string]int{}
@@ -217,6 +271,14 @@ func ParseMockLog(r io.Reader) (RequestStats, error) {
 		if err := json.Unmarshal(line, &l); err != nil {
 			return st, fmt.Errorf("mock log line %d: %w", n, err)
 		}
+		end := l.Time
+		start := end.Add(-time.Duration(l.LatencyMS * float64(time.Millisecond)))
+		a := st.Actions[l.Action]
+		a.add(l.Status, l.Code, start, end)
+		st.Actions[l.Action] = a
+		if l.Action != "AssumeRole" {
+			st.All.add(l.Status, l.Code, start, end)
+		}
 		if l.Action != "DescribeUserOnlineClients" {
 			continue
 		}
@@ -232,8 +294,6 @@ func ParseMockLog(r io.Reader) (RequestStats, error) {
 		if l.Status != 200 {
 			st.Codes[l.Code]++
 		}
-		end := l.Time
-		start := end.Add(-time.Duration(l.LatencyMS * float64(time.Millisecond)))
 		spans = append(spans, interval{start, end})
 		u := perUser[l.UserName]
 		if u == nil {

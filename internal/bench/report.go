@@ -1,11 +1,14 @@
 package bench
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -27,6 +30,9 @@ type Metric struct {
 	Unit     string  `json:"unit"`
 	// Display is Value as printed.
 	Display string `json:"display"`
+	// Ideal is what a perfect provider would measure, as printed; empty
+	// when there is none.
+	Ideal string `json:"ideal,omitempty"`
 	// Target is empty for metrics without one.
 	Target string `json:"target,omitempty"`
 	Status string `json:"status"`
@@ -47,6 +53,14 @@ type Params struct {
 	GoBenchTime  string   `json:"go_benchtime,omitempty"`
 	Scenarios    []int    `json:"scenarios,omitempty"`
 	ExtraEnv     []string `json:"extra_env,omitempty"`
+
+	AuditUsers       int     `json:"audit_users"`
+	AuditOnlineEvery int     `json:"audit_online_every"`
+	FlowLatencyMS    float64 `json:"flow_latency_ms"`
+	RateLimits       []int   `json:"rate_limits"`
+	AuditRateLimit   int     `json:"audit_rate_limit"`
+	SlowRunS         float64 `json:"slow_run_s"`
+	Baseline         string  `json:"baseline,omitempty"`
 }
 
 // Environment is where the run happened.
@@ -54,6 +68,7 @@ type Environment struct {
 	Terraform        string `json:"terraform"`
 	TerraformVersion string `json:"terraform_version"`
 	Provider         string `json:"provider"`
+	BaselineProvider string `json:"baseline_provider,omitempty"`
 	GoVersion        string `json:"go_version"`
 	OS               string `json:"os"`
 	Arch             string `json:"arch"`
@@ -64,22 +79,39 @@ type Environment struct {
 
 // RunRecord is one Terraform process of a scenario.
 type RunRecord struct {
-	Scenario         string        `json:"scenario"`
-	Label            string        `json:"label"`
-	Rep              int           `json:"rep"`
-	Command          string        `json:"command"`
-	ExitCode         int           `json:"exit_code"`
-	WallS            float64       `json:"wall_s"`
-	CPUS             float64       `json:"cpu_s"`
-	ProviderCPUS     float64       `json:"provider_cpu_s"`
-	ProviderPeakMiB  float64       `json:"provider_peak_rss_mib"`
-	ProviderProcs    int           `json:"provider_processes"`
-	Mock             *RequestStats `json:"mock,omitempty"`
-	ProviderReadMS   []int64       `json:"provider_read_ms,omitempty"`
-	ProviderReqMS    []int64       `json:"provider_request_ms,omitempty"`
-	ProviderClients  []int64       `json:"provider_clients,omitempty"`
-	StateBytes       int64         `json:"state_bytes,omitempty"`
-	LeftoverProvider []int         `json:"leftover_provider_pids,omitempty"`
+	Scenario string `json:"scenario"`
+	Label    string `json:"label"`
+	Rep      int    `json:"rep"`
+	Command  string `json:"command"`
+	// Baseline is true for a run of the baseline provider.
+	Baseline bool `json:"baseline,omitempty"`
+	// RateLimit is the mock's --rate-limit (0: none).
+	RateLimit int  `json:"rate_limit,omitempty"`
+	ExitCode  int  `json:"exit_code"`
+	TimedOut  bool `json:"timed_out,omitempty"`
+	// Failure is the first error Terraform printed, for a failed run.
+	Failure         string        `json:"failure,omitempty"`
+	WallS           float64       `json:"wall_s"`
+	CPUS            float64       `json:"cpu_s"`
+	ProviderCPUS    float64       `json:"provider_cpu_s"`
+	ProviderPeakMiB float64       `json:"provider_peak_rss_mib"`
+	ProviderProcs   int           `json:"provider_processes"`
+	Mock            *RequestStats `json:"mock,omitempty"`
+	ProviderReadMS  []int64       `json:"provider_read_ms,omitempty"`
+	ProviderReqMS   []int64       `json:"provider_request_ms,omitempty"`
+	ProviderClients []int64       `json:"provider_clients,omitempty"`
+	// AuditAccounts and AuditClients are the accounts and clients of each
+	// smartag_online_clients read the provider logged.
+	AuditAccounts []int64 `json:"audit_accounts,omitempty"`
+	AuditClients  []int64 `json:"audit_clients,omitempty"`
+	// GovernorWaitMS is the time the provider's reads waited for the rate
+	// governor, summed over the reads it logged.
+	GovernorWaitMS int64 `json:"governor_wait_ms,omitempty"`
+	// AfterAuditMS: from the provider's "audited instance" line to the
+	// ReadDataSource response (state conversion and the framework).
+	AfterAuditMS     []int64 `json:"after_audit_ms,omitempty"`
+	StateBytes       int64   `json:"state_bytes,omitempty"`
+	LeftoverProvider []int   `json:"leftover_provider_pids,omitempty"`
 }
 
 // Report is everything a run produced; it is written as JSON.
@@ -117,26 +149,30 @@ func (r *Report) WriteTable(w io.Writer) error {
 	fmt.Fprintf(w, "host: %d CPUs, %s/%s, %s, load average %s at start, %s at end\n",
 		r.Environment.CPUs, r.Environment.OS, r.Environment.Arch, r.Environment.GoVersion,
 		r.Environment.LoadAvgStart, r.Environment.LoadAvgEnd)
+	if len(p.RateLimits) > 0 || p.AuditRateLimit > 0 {
+		fmt.Fprintf(w, "flow control: mock --latency %v --rate-limit Q, Q in %s for %d single reads, audit of %d accounts (every %d-th online) at Q=%d; "+
+			"plans whose ideal exceeds %.0f s run once\n",
+			time.Duration(p.FlowLatencyMS*float64(time.Millisecond)), joinInts(p.RateLimits), p.N, p.AuditUsers, p.AuditOnlineEvery, p.AuditRateLimit, p.SlowRunS)
+	}
+	if p.Baseline != "" {
+		fmt.Fprintf(w, "baseline provider: %s (%s)\n", p.Baseline, r.Environment.BaselineProvider)
+	}
 	if len(p.ExtraEnv) > 0 {
 		fmt.Fprintf(w, "extra environment: %s\n", strings.Join(p.ExtraEnv, " "))
 	}
 	fmt.Fprintln(w)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "SCENARIO\tMETRIC\tVALUE\tTARGET\tRESULT")
+	fmt.Fprintln(tw, "SCENARIO\tMETRIC\tVALUE\tIDEAL\tTARGET\tRESULT")
 	last := ""
 	for _, m := range r.Metrics {
 		scenario := m.Scenario
 		if scenario == last {
 			scenario = ""
 		} else if last != "" {
-			fmt.Fprintln(tw, "\t\t\t\t")
+			fmt.Fprintln(tw, "\t\t\t\t\t")
 		}
 		last = m.Scenario
-		target := m.Target
-		if target == "" {
-			target = "-"
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", scenario, m.Name, m.Display, target, m.Status)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", scenario, m.Name, m.Display, orDash(m.Ideal), orDash(m.Target), m.Status)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -164,6 +200,38 @@ func (r *Report) WriteTable(w io.Writer) error {
 		}
 	}
 	return nil
+}
+
+func joinInts(xs []int) string {
+	s := make([]string, len(xs))
+	for i, x := range xs {
+		s[i] = fmt.Sprint(x)
+	}
+	return strings.Join(s, ",")
+}
+
+// SortMetrics orders the metrics by scenario number (rows that belong to a
+// scenario but are computed later, such as the Go benchmark of the audit's
+// state conversion, join their scenario), then the Go benchmarks, keeping
+// the order within a scenario.
+func SortMetrics(ms []Metric) {
+	slices.SortStableFunc(ms, func(a, b Metric) int { return cmp.Compare(scenarioRank(a.Scenario), scenarioRank(b.Scenario)) })
+}
+
+// scenarioRank is the scenario's leading number; 1000 for the rest.
+func scenarioRank(scenario string) int {
+	first, _, _ := strings.Cut(scenario, " ")
+	if n, err := strconv.Atoi(first); err == nil {
+		return n
+	}
+	return 1000
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
 }
 
 func firstLine(s string) string {

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // ProviderTimings is what the provider's own log (TF_LOG_PROVIDER=TRACE,
@@ -22,12 +23,24 @@ type ProviderTimings struct {
 	RequestMS []int64
 	// Clients is the clients field of each "read online clients".
 	Clients []int64
+	// AuditAccounts and AuditClients are the accounts and clients fields
+	// of each "audited instance" (smartag_online_clients).
+	AuditAccounts, AuditClients []int64
+	// GovernorWaitMS sums governor_wait_ms over the reads: how long they
+	// waited for the rate governor.
+	GovernorWaitMS int64
+	// AfterAuditMS is, for each "audited instance" line, the time from it
+	// (the fan-out is done) to the ReadDataSource RPC's response: building
+	// the state, the framework's work after Read and the encoding.
+	AfterAuditMS []int64
 }
 
 var (
 	reqDuration = regexp.MustCompile(`\btf_req_duration_ms=([0-9]+)\b`)
 	latencyMS   = regexp.MustCompile(`\blatency_ms=([0-9]+)\b`)
 	clientsN    = regexp.MustCompile(`\bclients=([0-9]+)\b`)
+	accountsN   = regexp.MustCompile(`\baccounts=([0-9]+)\b`)
+	governorMS  = regexp.MustCompile(`\bgovernor_wait_ms=([0-9]+)\b`)
 )
 
 // ParseProviderLog reads a Terraform log holding the provider's lines, as
@@ -36,11 +49,12 @@ var (
 //	2026-01-02T03:04:05.678Z [TRACE] provider.terraform-provider-smartag: Received downstream response: ... tf_req_duration_ms=12 tf_rpc=ReadDataSource ...
 func ParseProviderLog(r io.Reader) (ProviderTimings, error) {
 	var t ProviderTimings
+	var audited time.Time // of the last "audited instance" not yet answered
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64<<10), 16<<20)
 	for sc.Scan() {
 		line := sc.Text()
-		_, msg, ok := strings.Cut(line, "provider.terraform-provider-smartag: ")
+		head, msg, ok := strings.Cut(line, "provider.terraform-provider-smartag: ")
 		if !ok {
 			continue
 		}
@@ -48,6 +62,10 @@ func ParseProviderLog(r io.Reader) (ProviderTimings, error) {
 		case strings.HasPrefix(msg, "Received downstream response:") && strings.Contains(msg, "tf_rpc=ReadDataSource"):
 			if v, ok := intField(reqDuration, msg); ok {
 				t.ReadMS = append(t.ReadMS, v)
+			}
+			if at, ok := lineTime(head); ok && !audited.IsZero() {
+				t.AfterAuditMS = append(t.AfterAuditMS, at.Sub(audited).Milliseconds())
+				audited = time.Time{}
 			}
 		case strings.HasPrefix(msg, "Smartag request succeeded:"):
 			if v, ok := intField(latencyMS, msg); ok {
@@ -57,9 +75,38 @@ func ParseProviderLog(r io.Reader) (ProviderTimings, error) {
 			if v, ok := intField(clientsN, msg); ok {
 				t.Clients = append(t.Clients, v)
 			}
+			t.addWait(msg)
+		case strings.HasPrefix(msg, "audited instance:"):
+			if at, ok := lineTime(head); ok {
+				audited = at
+			}
+			if v, ok := intField(accountsN, msg); ok {
+				t.AuditAccounts = append(t.AuditAccounts, v)
+			}
+			if v, ok := intField(clientsN, msg); ok {
+				t.AuditClients = append(t.AuditClients, v)
+			}
+			t.addWait(msg)
 		}
 	}
 	return t, sc.Err()
+}
+
+// lineTime is the timestamp a Terraform log line starts with
+// ("2026-11-28T12:10:01.423Z [TRACE] ...").
+func lineTime(head string) (time.Time, bool) {
+	stamp, _, ok := strings.Cut(head, " ")
+	if !ok {
+		return time.Time{}, false
+	}
+	at, err := time.Parse(time.RFC3339Nano, stamp)
+	return at, err == nil
+}
+
+func (t *ProviderTimings) addWait(msg string) {
+	if v, ok := intField(governorMS, msg); ok {
+		t.GovernorWaitMS += v
+	}
 }
 
 func intField(re *regexp.Regexp, s string) (int64, bool) {

@@ -31,6 +31,19 @@ func main() {
 	os.Exit(code)
 }
 
+// intList parses "1,2, 3".
+func intList(s, what string) ([]int, error) {
+	var out []int
+	for _, f := range strings.Split(s, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil {
+			return nil, fmt.Errorf("not a %s number: %q", what, f)
+		}
+		out = append(out, n)
+	}
+	return out, nil
+}
+
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("smartag-bench", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -55,16 +68,24 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.BoolVar(&o.GoBench, "gobench", true, "also run the Go benchmarks (go test -bench) of the read path")
 	fs.StringVar(&o.GoBenchTime, "benchtime", "", "go test -benchtime (default go's 1s)")
 	fs.StringVar(&o.Go, "go", "go", "go `command` for the Go benchmarks")
-	fs.Func("scenarios", "comma-separated `list` of scenarios to run, from 1 to 4 (default all)", func(s string) error {
-		o.Scenarios = nil
-		for _, f := range strings.Split(s, ",") {
-			n, err := strconv.Atoi(strings.TrimSpace(f))
-			if err != nil {
-				return fmt.Errorf("not a scenario number: %q", f)
-			}
-			o.Scenarios = append(o.Scenarios, n)
-		}
-		return nil
+	fs.IntVar(&o.AuditUsers, "audit-users", 10000, "accounts of the generated instance the audit scenarios (5, 7) read")
+	fs.IntVar(&o.AuditOnlineEvery, "audit-online-every", 10, "every `K`-th generated account is online")
+	fs.DurationVar(&o.FlowLatency, "flow-latency", 30*time.Millisecond, "mock `latency` per request in scenarios 5 to 7")
+	o.RateLimits = []int{5, 15, 40, 200}
+	fs.Func("rate-limits", "comma-separated mock --rate-limit `list` for the single reads of scenario 6 (default 5,15,40,200)", func(s string) error {
+		var err error
+		o.RateLimits, err = intList(s, "rate")
+		return err
+	})
+	fs.IntVar(&o.AuditRateLimit, "audit-rate-limit", 20, "mock --rate-limit `Q` for the audit of scenario 7")
+	fs.DurationVar(&o.SlowRun, "slow-run", 10*time.Second, "a measurement whose ideal wall exceeds `d` runs once instead of -repeat times")
+	fs.StringVar(&o.BaselineProvider, "baseline-provider", "", "a second provider `binary` (in its own directory) measured side by side in scenarios 1 and 4")
+	fs.StringVar(&o.BaselineCLIConfig, "baseline-cli-config", "", "CLI config `file` whose dev_overrides point at the baseline provider's directory")
+	fs.StringVar(&o.Baseline, "baseline-name", "", "what the baseline provider is (e.g. a git revision), for the report")
+	fs.Func("scenarios", "comma-separated `list` of scenarios to run, from 1 to 7 (default all)", func(s string) error {
+		var err error
+		o.Scenarios, err = intList(s, "scenario")
+		return err
 	})
 	fs.Func("env", "`KEY=VALUE` added to the environment of every Terraform run (repeatable), e.g. TF_LOG_SDK=OFF", func(s string) error {
 		o.ExtraEnv = append(o.ExtraEnv, s)
