@@ -470,9 +470,26 @@ func (h *harness) notes() []string {
 			"then counts the sessions, then reads them, one phase after the other, so one limit is at work at a time and the phases' times add up. "+
 			"The rolling-window bound below it is what even a perfect client cannot beat (a burst of Q at the start of each phase).",
 		slowRunNote(o),
-		"A failed or stopped plan is a failed row (reads that failed, MISSED), not a harness error; its first error is in the row's 'how' "+
-			"in the JSON and in the progress log.",
+		"A failed or stopped plan is a failed row (reads that failed, MISSED), not a harness error; its first error is listed below.",
 	)
+	return append(notes, FailureNotes(h.report.Runs)...)
+}
+
+// FailureNotes say why each failed run failed.
+func FailureNotes(runs []RunRecord) []string {
+	var notes []string
+	for _, r := range runs {
+		switch {
+		case r.TimedOut:
+			notes = append(notes, fmt.Sprintf("Failed: [%s] %s, run %d: stopped by the harness after %s.", r.Scenario, r.Label, r.Rep, fmtDuration(secs(r.WallS))))
+		case r.ExitCode != 0:
+			why := r.Failure
+			if why == "" {
+				why = fmt.Sprintf("exit status %d", r.ExitCode)
+			}
+			notes = append(notes, fmt.Sprintf("Failed: [%s] %s, run %d: %s", r.Scenario, r.Label, r.Rep, why))
+		}
+	}
 	return notes
 }
 

@@ -171,8 +171,7 @@ func failedPlansMetric(scenario, name string, runs, failed []RunRecord, how stri
 		}
 	}
 	if len(why) > 0 {
-		display += " (" + why[0] + ")"
-		how += "; " + strings.Join(why, "; ")
+		how += "; " + strings.Join(why, "; ") // the notes list them too
 	}
 	return Metric{Scenario: scenario, Name: name, Value: float64(len(failed)), Unit: "plans", Display: display, Ideal: "0", How: how}.
 		withTarget("0", len(runs) > 0 && len(failed) == 0)
