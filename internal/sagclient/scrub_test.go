@@ -17,10 +17,11 @@ const (
 	scrubToken  = "CAIS+gF1q6Ft5B2yfSjIr5bWOt/lj+xQ0Y2A=/bT3q+Zy=="
 )
 
-// stringToSign is how the SDK and the service build the string to sign:
-// the query, percent-encoded, then percent-encoded again as a whole.
-func stringToSign(token string) string {
-	query := "AccessKeyId=STS.key&Action=DescribeUserOnlineClients&SecurityToken=" + url.QueryEscape(token) + "&Timestamp=2025-01-01T00%3A00%3A00Z"
+// stringToSign is how the SDK and the service build the string to sign,
+// with scrubToken: the query, percent-encoded, then percent-encoded again as
+// a whole.
+func stringToSign() string {
+	query := "AccessKeyId=STS.key&Action=DescribeUserOnlineClients&SecurityToken=" + url.QueryEscape(scrubToken) + "&Timestamp=2025-01-01T00%3A00%3A00Z"
 	return "POST&%2F&" + url.QueryEscape(query)
 }
 
@@ -53,7 +54,7 @@ func TestScrub_knownSecretsInEveryEncoding(t *testing.T) {
 		"query, lower-case hex":      lowerHex(url.QueryEscape(scrubToken)),
 		"path-escaped":               url.PathEscape(scrubToken),
 		"twice percent-encoded":      url.QueryEscape(url.QueryEscape(scrubToken)),
-		"string to sign":             "server string to sign is:" + stringToSign(scrubToken),
+		"string to sign":             "server string to sign is:" + stringToSign(),
 		"JSON-escaped":               `{"Message":"` + jsonEscaped(scrubToken) + `"}`,
 		"quoted":                     strconv.Quote(scrubToken),
 		"quoted as a warning":        fmt.Sprintf("client 0: ClientIp %q is not an IP address", "x"+scrubSecret+"y"),
@@ -84,11 +85,11 @@ func TestScrub_unknownSignedParametersInEveryEncoding(t *testing.T) {
 			want: "https://h/?Signature=REDACTED&SecurityToken=REDACTED&Version=1",
 		},
 		"string to sign": {
-			in:   "server string to sign is:" + stringToSign(scrubToken),
+			in:   "server string to sign is:" + stringToSign(),
 			want: "server string to sign is:POST&%2F&AccessKeyId%3DSTS.key%26Action%3DDescribeUserOnlineClients%26SecurityToken%3DREDACTED%26Timestamp%3D2025-01-01T00%253A00%253A00Z",
 		},
 		"twice-encoded string to sign": {
-			in:   url.QueryEscape(stringToSign(scrubToken)),
+			in:   url.QueryEscape(stringToSign()),
 			want: "POST%26%252F%26AccessKeyId%253DSTS.key%2526Action%253DDescribeUserOnlineClients%2526SecurityToken%253DREDACTED%2526Timestamp%253D2025-01-01T00%25253A00%25253A00Z",
 		},
 		"JSON-escaped URL": {
@@ -142,7 +143,7 @@ func TestScrub_addIsIdempotent(t *testing.T) {
 }
 
 func TestScrub_stringToSignInAnAnswerWithoutCode(t *testing.T) {
-	body := `{"RequestId":"R-1","Message":"Specified signature is not matched with our calculation. server string to sign is:` + stringToSign(scrubToken) + `"}`
+	body := `{"RequestId":"R-1","Message":"Specified signature is not matched with our calculation. server string to sign is:` + stringToSign() + `"}`
 	f := newFakeEndpoint(t, func(int, *http.Request) answer { return answer{status: 400, body: body} })
 	c := newTestClient(t, f.endpoint(t), func(cfg *Config) {
 		cfg.Credentials.AccessKeyID = "STS.key"

@@ -220,7 +220,7 @@ func sdkPrintersPrint(t *testing.T, step func(string, func())) {
 		if !ok {
 			t.Fatal("NewServerError returned no *ServerError")
 		}
-		sdkerrors.WrapServerError(serverErr, map[string]string{"StringToSign": "GET&%2F&SecurityToken%3D" + smartagmock.SampleStsSecurityToken})
+		_ = sdkerrors.WrapServerError(serverErr, map[string]string{"StringToSign": "GET&%2F&SecurityToken%3D" + smartagmock.SampleStsSecurityToken})
 	})
 	step("sdk/auth", func() {
 		roa := requests.NewCommonRequest()
