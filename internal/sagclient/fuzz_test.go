@@ -88,7 +88,7 @@ func decodeClient(tb testing.TB, profileDir string, a cannedAnswer) *Client {
 func decodeAnswer(tb testing.TB, profileDir string, status int, body []byte) (*DescribeOutput, error) {
 	tb.Helper()
 	c := decodeClient(tb, profileDir, cannedAnswer{status: status, body: body})
-	defer c.Close()
+	defer c.transport.CloseIdleConnections()
 	// A throttling answer is sent again until the deadline: keep it short.
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
@@ -328,7 +328,7 @@ func TestHostile_undecodableAnswersNameStatusAndRequestID(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			c := decodeClient(t, t.TempDir(), cannedAnswer{status: 200, body: []byte(body),
 				header: http.Header{"X-Acs-Request-Id": {gatewayRequestID}}})
-			defer c.Close()
+			defer c.transport.CloseIdleConnections()
 			out, err := c.DescribeUserOnlineClients(context.Background(), DescribeInput{SmartAGID: "sag-abc123", UserName: "alice"})
 			var decodeErr *DecodeError
 			if !errors.As(err, &decodeErr) {
@@ -362,7 +362,7 @@ func TestHostile_echoedSecretsNeverLeaveInErrors(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			c := decodeClient(t, t.TempDir(), a)
-			defer c.Close()
+			defer c.transport.CloseIdleConnections()
 			_, err := c.DescribeUserOnlineClients(context.Background(), DescribeInput{SmartAGID: "sag-abc123", UserName: "alice"})
 			if err == nil || !isOurs(err) {
 				t.Fatalf("want one of the package's errors, got %T %v", err, err)
