@@ -42,7 +42,7 @@ type Client struct {
 func New(cfg Config) (*Client, error) {
 	cfg = cfg.withDefaults()
 	if cfg.Region != "" {
-		if err := ValidateRegion(cfg.Region); err != nil {
+		if err := validateRegion(cfg.Region); err != nil {
 			return nil, err
 		}
 	}
@@ -109,7 +109,7 @@ func (c *Client) Region(override string) (string, error) {
 	if region == "" {
 		return "", ErrNoRegion
 	}
-	return region, ValidateRegion(region)
+	return region, validateRegion(region)
 }
 
 // The API actions this client calls, as they appear in errors.

@@ -167,7 +167,7 @@ func checkAnswer(t *testing.T, status int, body []byte, out *DescribeOutput, err
 	}
 	for i, c := range out.Clients {
 		if !c.OnlineSince.IsZero() {
-			if got, perr := ParseOnlineTime(c.OnlineTime); perr != nil || !got.Equal(c.OnlineSince) || c.OnlineSince.Location() != time.UTC {
+			if got, perr := parseOnlineTime(c.OnlineTime); perr != nil || !got.Equal(c.OnlineSince) || c.OnlineSince.Location() != time.UTC {
 				t.Fatalf("client %d: OnlineSince %v does not follow from OnlineTime %q", i, c.OnlineSince, c.OnlineTime)
 			}
 			if c.OnlineSince.Year() > 9999 {
@@ -178,7 +178,7 @@ func checkAnswer(t *testing.T, status int, body []byte, out *DescribeOutput, err
 	// Every odd value draws a warning instead of failing the read.
 	want := 0
 	for _, c := range out.Clients {
-		if _, perr := ParseOnlineTime(c.OnlineTime); perr != nil {
+		if _, perr := parseOnlineTime(c.OnlineTime); perr != nil {
 			want++
 		}
 		if _, perr := netip.ParseAddr(c.ClientIP); perr != nil {
@@ -340,7 +340,7 @@ func TestHostile_undecodableAnswersNameStatusAndRequestID(t *testing.T) {
 			if !strings.Contains(err.Error(), "HTTP 200, request ID "+gatewayRequestID) {
 				t.Errorf("the error should name the status and request ID: %v", err)
 			}
-			if Retryable(err) {
+			if retryable(err) {
 				t.Error("an undecodable success is not retried")
 			}
 		})

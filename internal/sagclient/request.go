@@ -96,7 +96,7 @@ func send[R apiAnswer](ctx context.Context, c *Client, st *statsRecorder, cl cal
 			c.cfg.Logger.Debug(ctx, "Smartag request throttled, sending again when the governor allows", fields)
 			continue
 		}
-		if !Retryable(err) {
+		if !retryable(err) {
 			c.cfg.Logger.Debug(ctx, "Smartag request failed", fields)
 			return zero, err
 		}

@@ -24,8 +24,8 @@ type Backoff struct {
 	Rand func() float64
 }
 
-// DefaultBackoff waits up to 0.5s, 1s, 2s, 4s, 8s, then at most 16s.
-func DefaultBackoff() Backoff {
+// defaultBackoff waits up to 0.5s, 1s, 2s, 4s, 8s, then at most 16s.
+func defaultBackoff() Backoff {
 	return Backoff{Base: 500 * time.Millisecond, Max: 16 * time.Second}
 }
 
@@ -44,13 +44,13 @@ func (b Backoff) Delay(n int) time.Duration {
 	return time.Duration(r() * float64(ceiling))
 }
 
-// Retryable reports whether an error is worth another, freshly signed,
+// retryable reports whether an error is worth another, freshly signed,
 // attempt: throttling, transient server failures, any 5xx but 501 (Not
 // Implemented) and transport errors, a per-attempt timeout included. Client
 // errors (a bad ID, a bad signature) never are, nor transport errors that
 // no retry can heal: see permanentTransportError. Whether the caller's own
 // context has ended is the caller's check, made before this one.
-func Retryable(err error) bool {
+func retryable(err error) bool {
 	var apiErr *APIError
 	if errors.As(err, &apiErr) {
 		switch {

@@ -68,8 +68,8 @@ func TestRetryable(t *testing.T) {
 		&RetriesExhaustedError{Err: &APIError{Code: "SAG.InstanceNoFound"}}:                                              false,
 	}
 	for err, want := range cases {
-		if got := Retryable(err); got != want {
-			t.Errorf("Retryable(%v) = %v, want %v", err, got, want)
+		if got := retryable(err); got != want {
+			t.Errorf("retryable(%v) = %v, want %v", err, got, want)
 		}
 	}
 }

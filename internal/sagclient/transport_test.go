@@ -109,7 +109,7 @@ func TestProxyRefusingTheTunnelIsAProxyErrorNotRetried(t *testing.T) {
 		if strings.Contains(err.Error(), "proxy-password") {
 			t.Errorf("the error carries the proxy's password: %v", err)
 		}
-		if Retryable(&TransportError{Err: err}) {
+		if retryable(&TransportError{Err: err}) {
 			t.Errorf("a refused tunnel (%d) must not be retried", status)
 		}
 	}
@@ -124,7 +124,7 @@ func TestProxyThatDoesNotListenIsNotRetried(t *testing.T) {
 	_ = ln.Close()
 
 	err = roundTripVia(t, &url.URL{Scheme: "http", Host: addr}, "https://smartag.cn-shanghai.aliyuncs.com/")
-	if Retryable(&TransportError{Err: err}) {
+	if retryable(&TransportError{Err: err}) {
 		t.Errorf("a proxy that refuses connections must not be retried: %v", err)
 	}
 }
@@ -152,7 +152,7 @@ func TestCertificateForAnotherHostIsNotRetried(t *testing.T) {
 	if !errors.As(err, &hostnameErr) {
 		t.Fatalf("want a HostnameError, got %T %v", err, err)
 	}
-	if Retryable(&TransportError{Err: err}) {
+	if retryable(&TransportError{Err: err}) {
 		t.Errorf("a certificate for another host must not be retried: %v", err)
 	}
 }
