@@ -108,8 +108,21 @@ func describeReadError(f readFailure) (string, string, *path.Path) {
 		if errors.As(err, &retriesErr) {
 			detail = fmt.Sprintf("%s\n\nIt was tried %d times: %s.", detail, retriesErr.Attempts, retryLimitText(retriesErr))
 		}
-		if errors.Is(err, sagclient.ErrAnswerTooLarge) {
+		var (
+			redirectErr *sagclient.RedirectError
+			proxyErr    *sagclient.ProxyError
+		)
+		switch {
+		case errors.Is(err, sagclient.ErrAnswerTooLarge):
 			return "Smartag answer too large", detail, nil
+		case errors.As(err, &redirectErr):
+			return "Smartag endpoint redirects", detail + "\n\nIf the service has moved, set endpoint to the new address; " +
+				"a signed request is never sent anywhere else.", nil
+		case errors.As(err, &proxyErr) && proxyErr.StatusCode == 407:
+			return "Proxy authentication required", detail + "\n\nThe proxy wants credentials: put them in HTTPS_PROXY " +
+				"(https://user:password@proxy:port), or add the endpoint's host to NO_PROXY.", nil
+		case errors.As(err, &proxyErr):
+			return "Proxy refused the connection", detail + "\n\nCheck HTTPS_PROXY and NO_PROXY.", nil
 		}
 		if errors.Is(err, context.DeadlineExceeded) {
 			// The read's own deadline did not pass (checked above): each

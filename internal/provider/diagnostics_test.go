@@ -51,6 +51,10 @@ func TestDescribeReadError(t *testing.T) {
 			"credentials", []string{"EntityNotExist.Role", "STS-1", "assume_role"}, "", false},
 		{"transport", &sagclient.TransportError{Endpoint: "https://smartag.cn-shanghai.aliyuncs.com", Err: errors.New("connection refused")},
 			"Could not reach", []string{"https://smartag.cn-shanghai.aliyuncs.com", "connection refused"}, "", false},
+		{"redirect", &sagclient.TransportError{Endpoint: "https://smartag.cn-shanghai.aliyuncs.com", Err: &sagclient.RedirectError{StatusCode: 307, Location: "http://elsewhere.example"}},
+			"redirects", []string{"HTTP 307", "http://elsewhere.example", "set endpoint"}, "", false},
+		{"proxy wants credentials", &sagclient.TransportError{Endpoint: "https://smartag.cn-shanghai.aliyuncs.com", Err: &sagclient.ProxyError{Proxy: "http://proxy:3128", Target: "smartag.cn-shanghai.aliyuncs.com:443", StatusCode: 407, Status: "407 Proxy Authentication Required"}},
+			"Proxy authentication required", []string{"http://proxy:3128", "HTTPS_PROXY"}, "", false},
 		{"decode", &sagclient.DecodeError{Action: "DescribeUserOnlineClients", StatusCode: 200, Snippet: "<html>", Err: errors.New("bad")},
 			"Unexpected answer", []string{"HTTP 200", "<html>"}, "", false},
 	}

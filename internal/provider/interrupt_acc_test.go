@@ -20,6 +20,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
 	"github.com/opensmartag/terraform-provider-smartag/internal/smartagmock"
+	"github.com/opensmartag/terraform-provider-smartag/internal/testutil"
 )
 
 // TestAccUserOnlineClients_readTimeoutBoundsWholeRead: timeouts.read bounds
@@ -66,24 +67,6 @@ func tfEnv(cliConfig string, extra ...string) []string {
 	return append(env, extra...)
 }
 
-// syncBuffer collects a process's output while the test reads it.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 // waitFor polls cond every 10 ms until it holds or limit passes.
 func waitFor(limit time.Duration, cond func() bool) bool {
 	deadline := time.Now().Add(limit)
@@ -116,7 +99,7 @@ func TestAccInterrupt_planStopsReadOnSIGINT(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	var out syncBuffer
+	var out testutil.LockedBuffer
 	cmd := exec.Command(tfPath, "plan", "-input=false", "-no-color", "-lock=false")
 	cmd.Dir = dir
 	cmd.Env = tfEnv(cliConfig)

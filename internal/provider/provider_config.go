@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -84,7 +85,10 @@ func (s *settings) str(v types.String, env []string) (string, string) {
 	return "", ""
 }
 
-func (s *settings) int(v types.Int64, env []string, attr path.Path, least, def int64) int64 {
+// int is like str for an integer argument. The schema bounds the argument
+// itself to [least, most]; the same bounds apply to its environment
+// variables, which the schema never sees.
+func (s *settings) int(v types.Int64, env []string, attr path.Path, least, most, def int64) int64 {
 	if !v.IsNull() && !v.IsUnknown() {
 		return v.ValueInt64()
 	}
@@ -94,9 +98,13 @@ func (s *settings) int(v types.Int64, env []string, attr path.Path, least, def i
 			continue
 		}
 		n, err := strconv.ParseInt(raw, 10, 64)
-		if err != nil || n < least {
+		if err != nil || n < least || n > most {
+			want := fmt.Sprintf("an integer from %d to %d", least, most)
+			if most == math.MaxInt64 {
+				want = fmt.Sprintf("an integer of at least %d", least)
+			}
 			s.diags.AddAttributeError(attr, "Invalid environment variable",
-				fmt.Sprintf("%s=%q (used for %s) must be an integer of at least %d.", name, raw, attr, least))
+				fmt.Sprintf("%s=%q (used for %s) must be %s.", name, raw, attr, want))
 			return def
 		}
 		return n
@@ -123,6 +131,11 @@ func (s *settings) float(v types.Float64, env []string, attr path.Path, least, m
 	}
 	return 0
 }
+
+// maxRetriesLimit bounds max_retries and ALIBABA_CLOUD_MAX_RETRIES: with
+// the backoff's 16 s cap, more would only matter past any sensible
+// timeouts.read.
+const maxRetriesLimit = 100
 
 // unknownAttributes lists the arguments whose value is only known after
 // apply, so that a read can say which.
@@ -197,10 +210,10 @@ func (m providerModel) clientConfig(getenv func(string) string) (sagclient.Confi
 	creds.STSEndpoint, _ = s.str(m.STSEndpoint, envSTSEndpoint)
 	creds.AssumeRole = m.assumeRole(s)
 
-	cfg.MaxRetries = int(s.int(m.MaxRetries, envMaxRetries, path.Root("max_retries"), 0, sagclient.DefaultMaxRetries))
-	cfg.ReadTimeout = time.Duration(s.int(m.ClientReadTimeout, envReadTimeout, path.Root("client_read_timeout"), 1,
+	cfg.MaxRetries = int(s.int(m.MaxRetries, envMaxRetries, path.Root("max_retries"), 0, maxRetriesLimit, sagclient.DefaultMaxRetries))
+	cfg.ReadTimeout = time.Duration(s.int(m.ClientReadTimeout, envReadTimeout, path.Root("client_read_timeout"), 1, math.MaxInt64,
 		sagclient.DefaultReadTimeout.Milliseconds())) * time.Millisecond
-	cfg.ConnectTimeout = time.Duration(s.int(m.ClientConnectTimeout, envConnectTimeout, path.Root("client_connect_timeout"), 1,
+	cfg.ConnectTimeout = time.Duration(s.int(m.ClientConnectTimeout, envConnectTimeout, path.Root("client_connect_timeout"), 1, math.MaxInt64,
 		sagclient.DefaultConnectTimeout.Milliseconds())) * time.Millisecond
 	cfg.MaxRequestsPerSecond = s.float(m.MaxRequestsPerSecond, envMaxRPS, path.Root("max_requests_per_second"), minRequestsPerSecond, maxRequestsPerSecond)
 	return cfg, s.diags

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -106,6 +107,23 @@ func TestClientConfig_zeroRetriesFromArgument(t *testing.T) {
 	cfg, _ := m.clientConfig(env(map[string]string{"ALIBABA_CLOUD_MAX_RETRIES": "9"}))
 	if cfg.MaxRetries != 0 {
 		t.Errorf("max_retries = 0 must disable retries, got %d", cfg.MaxRetries)
+	}
+}
+
+func TestClientConfig_maxRetriesFromEnvironmentHasTheArgumentsBounds(t *testing.T) {
+	for raw, wantErr := range map[string]bool{"0": false, "100": false, "101": true, "-1": true, "1000000": true} {
+		cfg, diags := nullModel().clientConfig(env(map[string]string{"ALIBABA_CLOUD_MAX_RETRIES": raw}))
+		if diags.HasError() != wantErr {
+			t.Errorf("ALIBABA_CLOUD_MAX_RETRIES=%s: error %v, want %v (%v)", raw, diags.HasError(), wantErr, diags)
+			continue
+		}
+		if wantErr {
+			if detail := diags[0].Detail(); !strings.Contains(detail, "ALIBABA_CLOUD_MAX_RETRIES") || !strings.Contains(detail, "from 0 to 100") {
+				t.Errorf("ALIBABA_CLOUD_MAX_RETRIES=%s: the error should name the variable and its range: %s", raw, detail)
+			}
+		} else if want := raw; fmt.Sprint(cfg.MaxRetries) != want {
+			t.Errorf("ALIBABA_CLOUD_MAX_RETRIES=%s gave max retries %d", raw, cfg.MaxRetries)
+		}
 	}
 }
 

@@ -106,13 +106,14 @@ func (p *smartagProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 			"max_retries": schema.Int64Attribute{
 				Optional: true,
 				MarkdownDescription: "How many times a request is retried after `ServiceUnavailable`, `InternalError`, any " +
-					"HTTP 5xx or a transport error (connection refused, a `client_read_timeout` expiring), so at most " +
+					"HTTP 5xx but `501` or a transport error (connection refused, a `client_read_timeout` expiring), so at most " +
 					"`max_retries + 1` attempts. Throttling (`Throttling*`) does not count: the request waits for the " +
 					"provider's rate governor and is sent again, for as long as `timeouts.read` allows. Before retry *n* the provider " +
 					"waits a random time up to 0.5 s × 2ⁿ⁻¹, capped at 16 s, and never retries past the data source's " +
-					"`timeouts.read`. Other errors are never retried. `0` to `100`; `0` disables retries. Defaults to " +
+					"`timeouts.read`. Other errors are never retried, nor are certificate errors, a proxy's refusal and " +
+					"redirects, which do not heal. `0` to `100`, in the environment variable too; `0` disables retries. Defaults to " +
 					"`ALIBABA_CLOUD_MAX_RETRIES`, then `5`.",
-				Validators: []validator.Int64{int64validator.Between(0, 100)},
+				Validators: []validator.Int64{int64validator.Between(0, maxRetriesLimit)},
 			},
 			"client_read_timeout": schema.Int64Attribute{
 				Optional: true,

@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -39,20 +38,9 @@ func auditOutput(users, onlineEvery int) *sagclient.AuditOutput {
 	return out
 }
 
-// frameworkModel is the same state as the framework's reflection-based
-// State.Set builds it: kept here only to measure the choice made in
-// onlineClientsState.
-type frameworkModel struct {
-	ID        types.String   `tfsdk:"id"`
-	SmartAGID types.String   `tfsdk:"smartag_id"`
-	Region    types.String   `tfsdk:"region"`
-	UserNames types.Set      `tfsdk:"user_names"`
-	Users     types.List     `tfsdk:"users"`
-	Clients   types.List     `tfsdk:"clients"`
-	ClientIPs types.List     `tfsdk:"client_ips"`
-	Timeouts  timeouts.Value `tfsdk:"timeouts"`
-}
-
+// frameworkState builds the same state as onlineClientsState, the way the
+// framework's reflection-based State.Set does (the configuration's type
+// has every attribute): kept here only to measure the choice made there.
 func frameworkState(ctx context.Context, state *tfsdk.State, cfg onlineClientsConfig, out *sagclient.AuditOutput) error {
 	userTypes := map[string]attr.Type{"user_name": types.StringType, "user_mail": types.StringType, "enabled": types.BoolType, "bandwidth_kbps": types.Int64Type, "online_count": types.Int64Type}
 	clientTypes := map[string]attr.Type{"user_name": types.StringType, "client_ip": types.StringType, "online_time": types.StringType, "online_since": timetypes.RFC3339Type{}, "request_id": types.StringType}
@@ -72,7 +60,7 @@ func frameworkState(ctx context.Context, state *tfsdk.State, cfg onlineClientsCo
 			"online_since": timetypes.NewRFC3339TimeValue(c.OnlineSince), "request_id": types.StringValue(c.RequestID),
 		})
 	}
-	m := frameworkModel{
+	m := onlineClientsConfig{
 		ID: types.StringValue(out.Region + ":" + cfg.SmartAGID.ValueString()), SmartAGID: cfg.SmartAGID, Region: types.StringValue(out.Region), UserNames: cfg.UserNames, Timeouts: cfg.Timeouts,
 		Users:     types.ListValueMust(types.ObjectType{AttrTypes: userTypes}, users),
 		Clients:   types.ListValueMust(types.ObjectType{AttrTypes: clientTypes}, clients),

@@ -42,7 +42,7 @@ type Client struct {
 func New(cfg Config) (*Client, error) {
 	cfg = cfg.withDefaults()
 	if cfg.Region != "" {
-		if err := ValidateRegion(cfg.Region); err != nil {
+		if err := validateRegion(cfg.Region); err != nil {
 			return nil, err
 		}
 	}
@@ -60,23 +60,22 @@ func New(cfg Config) (*Client, error) {
 	return c, nil
 }
 
-// Close releases idle connections.
-func (c *Client) Close() { c.transport.CloseIdleConnections() }
-
 // Scrub removes every secret this client knows of from text.
 func (c *Client) Scrub(text string) string { return c.scrub.scrub(text) }
 
 // pooledClient is one SDK client and the transport that carries its calls'
 // context.
 type pooledClient struct {
-	sdk *smartag.Client
-	rt  *callTransport
+	sdk   *smartag.Client
+	rt    *callTransport
+	creds *callCredentials
 }
 
-func (c *Client) getSDKClient(creds credentials.CredentialsProvider) (*pooledClient, error) {
+func (c *Client) getSDKClient() (*pooledClient, error) {
 	if pc, ok := c.pool.Get().(*pooledClient); ok {
 		return pc, nil
 	}
+	creds := &callCredentials{}
 	rt := &callTransport{base: c.transport, maxBytes: c.cfg.MaxAnswerBytes}
 	conf := sdk.NewConfig()
 	conf.AutoRetry = false // retries are ours: the SDK's ignore throttling
@@ -91,7 +90,7 @@ func (c *Client) getSDKClient(creds credentials.CredentialsProvider) (*pooledCli
 	for _, ua := range c.cfg.UserAgent {
 		client.AppendUserAgent(ua.Name, ua.Version)
 	}
-	return &pooledClient{sdk: client, rt: rt}, nil
+	return &pooledClient{sdk: client, rt: rt, creds: creds}, nil
 }
 
 // Region is the region a read with this override would use, or ErrNoRegion.
@@ -110,7 +109,7 @@ func (c *Client) Region(override string) (string, error) {
 	if region == "" {
 		return "", ErrNoRegion
 	}
-	return region, ValidateRegion(region)
+	return region, validateRegion(region)
 }
 
 // The API actions this client calls, as they appear in errors.

@@ -25,7 +25,7 @@ type Config struct {
 	// Region is the default region; a read may override it.
 	Region string
 	// Endpoint overrides the regional endpoint for every region; nil means
-	// DefaultEndpoint(region).
+	// defaultEndpoint(region).
 	Endpoint *Endpoint
 
 	Credentials CredentialsConfig
@@ -49,7 +49,7 @@ type Config struct {
 
 	// Logger receives one line per attempt; nil discards.
 	Logger Logger
-	// Backoff overrides the retry delays (tests); nil means DefaultBackoff.
+	// Backoff overrides the retry delays (tests); nil means defaultBackoff.
 	Backoff *Backoff
 }
 
@@ -75,7 +75,7 @@ func (c Config) withDefaults() Config {
 		c.Logger = discardLogger{}
 	}
 	if c.Backoff == nil {
-		b := DefaultBackoff()
+		b := defaultBackoff()
 		c.Backoff = &b
 	}
 	return c
@@ -86,12 +86,12 @@ func (c Config) endpointFor(region string) Endpoint {
 	if c.Endpoint != nil {
 		return *c.Endpoint
 	}
-	return DefaultEndpoint(region)
+	return defaultEndpoint(region)
 }
 
-// ValidateRegion refuses a malformed region before the SDK would (with
+// validateRegion refuses a malformed region before the SDK would (with
 // "regionId contains invalid characters"), naming it.
-func ValidateRegion(region string) error {
+func validateRegion(region string) error {
 	if !idrules.RegionPattern.MatchString(region) {
 		return fmt.Errorf("region %q %s", region, idrules.RegionRule)
 	}

@@ -38,7 +38,7 @@ func convertOnlineClients(users []smartag.User, w *warnings, scrub *scrubber, us
 	}
 	for i, u := range users {
 		c := OnlineClient{UserName: userName, ClientIP: u.ClientIp, OnlineTime: u.OnlineTime}
-		if since, err := ParseOnlineTime(u.OnlineTime); err == nil {
+		if since, err := parseOnlineTime(u.OnlineTime); err == nil {
 			c.OnlineSince = since
 		} else {
 			w.add("client %d%s (%s): OnlineTime %s %v; online_since is left null", i, who, quoted(scrub, u.ClientIp), quoted(scrub, u.OnlineTime), err)
@@ -57,9 +57,9 @@ func quoted(scrub *scrubber, v string) string {
 	return strconv.Quote(snippet(scrub.scrub(v), 64))
 }
 
-// ParseOnlineTime reads the API's OnlineTime: unix seconds, as a decimal
+// parseOnlineTime reads the API's OnlineTime: unix seconds, as a decimal
 // string.
-func ParseOnlineTime(s string) (time.Time, error) {
+func parseOnlineTime(s string) (time.Time, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return time.Time{}, fmt.Errorf("is empty")

@@ -3,7 +3,6 @@ package sagclient
 import (
 	"errors"
 	"fmt"
-	"sync"
 	"time"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth/credentials"
@@ -52,17 +51,18 @@ type AssumeRoleConfig struct {
 // ActionTrail shows where the session came from.
 const DefaultSessionName = "terraform-provider-smartag"
 
-// resolvedCredentials is the outcome of the chain: an SDK provider safe for
-// concurrent use and the name of the source, for logs.
+// resolvedCredentials is the outcome of the chain: credentials shared by
+// concurrent reads and the name of the source, for logs.
 type resolvedCredentials struct {
-	provider credentials.CredentialsProvider
+	provider *sharedCredentials
 	source   string
 	// region from the CLI profile, used when no region is configured.
 	profileRegion string
 }
 
 func resolveCredentials(cfg CredentialsConfig, httpOpts *credentials.HttpOptions, scrub *scrubber) (*resolvedCredentials, error) {
-	base, source, profileRegion, err := baseCredentials(cfg)
+	scrub.add(cfg.AccessKeySecret, cfg.SecurityToken)
+	base, source, profileRegion, err := baseCredentials(cfg, httpOpts, scrub)
 	if err != nil {
 		return nil, err
 	}
@@ -75,21 +75,24 @@ func resolveCredentials(cfg CredentialsConfig, httpOpts *credentials.HttpOptions
 		}
 	}
 	if cfg.AssumeRole != nil && cfg.AssumeRole.RoleARN != "" {
-		base, err = assumeRoleProvider(base, *cfg.AssumeRole, cfg.STSEndpoint, httpOpts)
+		// The base credentials only ever reach STS, inside the SDK: register
+		// them on the way, since an ECS role's never pass through anything
+		// else of ours.
+		base, err = assumeRoleProvider(&scrubbedProvider{inner: base, scrub: scrub}, *cfg.AssumeRole, cfg.STSEndpoint, httpOpts)
 		if err != nil {
 			return nil, fmt.Errorf("assume_role: %w", err)
 		}
 		source = "assume_role(" + source + ")"
 	}
 	return &resolvedCredentials{
-		provider:      &syncProvider{inner: base, source: source, scrub: scrub},
+		provider:      newSharedCredentials(base, source, scrub),
 		source:        source,
 		profileRegion: profileRegion,
 	}, nil
 }
 
 // baseCredentials walks the chain before assume_role.
-func baseCredentials(cfg CredentialsConfig) (credentials.CredentialsProvider, string, string, error) {
+func baseCredentials(cfg CredentialsConfig, httpOpts *credentials.HttpOptions, scrub *scrubber) (credentials.CredentialsProvider, string, string, error) {
 	switch {
 	case cfg.AccessKeyID != "" && cfg.AccessKeySecret != "":
 		if cfg.SecurityToken != "" {
@@ -107,7 +110,8 @@ func baseCredentials(cfg CredentialsConfig) (credentials.CredentialsProvider, st
 		return nil, "", "", err
 	}
 	if p != nil {
-		provider, err := p.credentialsProvider(cfg.STSEndpoint)
+		scrub.add(p.AccessKeySecret, p.SecurityToken)
+		provider, err := p.credentialsProvider(cfg.STSEndpoint, httpOpts)
 		if err != nil {
 			return nil, "", "", err
 		}
@@ -115,7 +119,7 @@ func baseCredentials(cfg CredentialsConfig) (credentials.CredentialsProvider, st
 	}
 
 	if cfg.ECSRoleName != "" {
-		provider, err := credentials.NewECSRAMRoleCredentialsProviderBuilder().WithRoleName(cfg.ECSRoleName).Build()
+		provider, err := newECSRoleProvider(cfg.ECSRoleName)
 		if err != nil {
 			return nil, "", "", fmt.Errorf("ecs_role_name: %w", err)
 		}
@@ -124,6 +128,15 @@ func baseCredentials(cfg CredentialsConfig) (credentials.CredentialsProvider, st
 	return nil, "", "", ErrNoCredentials
 }
 
+// newECSRoleProvider fetches the credentials of the instance's RAM role
+// from the ECS metadata service, with the SDK's timeouts (1 s each, suited
+// to a service on the instance itself). A variable for tests.
+var newECSRoleProvider = func(roleName string) (credentials.CredentialsProvider, error) {
+	return credentials.NewECSRAMRoleCredentialsProviderBuilder().WithRoleName(roleName).Build()
+}
+
+// assumeRoleProvider wraps base in STS AssumeRole. httpOpts bound each call
+// to STS; nil means the SDK's defaults.
 func assumeRoleProvider(base credentials.CredentialsProvider, ar AssumeRoleConfig, stsEndpoint string, httpOpts *credentials.HttpOptions) (credentials.CredentialsProvider, error) {
 	session := ar.SessionName
 	if session == "" {
@@ -143,30 +156,22 @@ func assumeRoleProvider(base credentials.CredentialsProvider, ar AssumeRoleConfi
 	return b.Build()
 }
 
-// syncProvider makes an SDK credentials provider safe for concurrent reads:
-// the SDK's STS and ECS providers refresh a cached session without locking.
-// The lock is held only while credentials are fetched (instant once cached),
-// never while a Smartag request is in flight.
-type syncProvider struct {
-	mu     sync.Mutex
-	inner  credentials.CredentialsProvider
-	source string
-	scrub  *scrubber
+// scrubbedProvider registers the secrets of every credentials it hands out
+// with the scrubber.
+type scrubbedProvider struct {
+	inner credentials.CredentialsProvider
+	scrub *scrubber
 }
 
-func (p *syncProvider) GetCredentials() (*credentials.Credentials, error) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
+func (p *scrubbedProvider) GetCredentials() (*credentials.Credentials, error) {
 	cc, err := p.inner.GetCredentials()
-	if err != nil {
-		return nil, &CredentialError{Source: p.source, Err: err}
+	if err == nil && cc != nil {
+		p.scrub.add(cc.AccessKeySecret, cc.SecurityToken)
 	}
-	// Remember the secrets so that no error message can carry them out.
-	p.scrub.add(cc.AccessKeySecret, cc.SecurityToken)
-	return cc, nil
+	return cc, err
 }
 
-func (p *syncProvider) GetProviderName() string { return p.inner.GetProviderName() }
+func (p *scrubbedProvider) GetProviderName() string { return p.inner.GetProviderName() }
 
 // CredentialError is a failure to obtain credentials from a source (STS
 // AssumeRole, the ECS metadata service, ...), as opposed to a Smartag error.

@@ -16,9 +16,9 @@ type Endpoint struct {
 	Host string
 }
 
-// DefaultEndpoint is the public regional endpoint, always over HTTPS: the
+// defaultEndpoint is the public regional endpoint, always over HTTPS: the
 // SDK's own default scheme is HTTP, which we deliberately do not inherit.
-func DefaultEndpoint(region string) Endpoint {
+func defaultEndpoint(region string) Endpoint {
 	return Endpoint{Scheme: "HTTPS", Host: "smartag." + region + ".aliyuncs.com"}
 }
 

@@ -41,7 +41,7 @@ func TestEndpointLoopbackAndInsecure(t *testing.T) {
 			t.Errorf("%s: Loopback() = %v, Insecure() = %v", raw, ep.Loopback(), ep.Insecure())
 		}
 	}
-	if DefaultEndpoint("cn-hongkong").URL() != "https://smartag.cn-hongkong.aliyuncs.com" {
-		t.Errorf("the default endpoint must be HTTPS: %s", DefaultEndpoint("cn-hongkong").URL())
+	if defaultEndpoint("cn-hongkong").URL() != "https://smartag.cn-hongkong.aliyuncs.com" {
+		t.Errorf("the default endpoint must be HTTPS: %s", defaultEndpoint("cn-hongkong").URL())
 	}
 }

@@ -88,7 +88,7 @@ func decodeClient(tb testing.TB, profileDir string, a cannedAnswer) *Client {
 func decodeAnswer(tb testing.TB, profileDir string, status int, body []byte) (*DescribeOutput, error) {
 	tb.Helper()
 	c := decodeClient(tb, profileDir, cannedAnswer{status: status, body: body})
-	defer c.Close()
+	defer c.transport.CloseIdleConnections()
 	// A throttling answer is sent again until the deadline: keep it short.
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
@@ -167,7 +167,7 @@ func checkAnswer(t *testing.T, status int, body []byte, out *DescribeOutput, err
 	}
 	for i, c := range out.Clients {
 		if !c.OnlineSince.IsZero() {
-			if got, perr := ParseOnlineTime(c.OnlineTime); perr != nil || !got.Equal(c.OnlineSince) || c.OnlineSince.Location() != time.UTC {
+			if got, perr := parseOnlineTime(c.OnlineTime); perr != nil || !got.Equal(c.OnlineSince) || c.OnlineSince.Location() != time.UTC {
 				t.Fatalf("client %d: OnlineSince %v does not follow from OnlineTime %q", i, c.OnlineSince, c.OnlineTime)
 			}
 			if c.OnlineSince.Year() > 9999 {
@@ -178,7 +178,7 @@ func checkAnswer(t *testing.T, status int, body []byte, out *DescribeOutput, err
 	// Every odd value draws a warning instead of failing the read.
 	want := 0
 	for _, c := range out.Clients {
-		if _, perr := ParseOnlineTime(c.OnlineTime); perr != nil {
+		if _, perr := parseOnlineTime(c.OnlineTime); perr != nil {
 			want++
 		}
 		if _, perr := netip.ParseAddr(c.ClientIP); perr != nil {
@@ -328,7 +328,7 @@ func TestHostile_undecodableAnswersNameStatusAndRequestID(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			c := decodeClient(t, t.TempDir(), cannedAnswer{status: 200, body: []byte(body),
 				header: http.Header{"X-Acs-Request-Id": {gatewayRequestID}}})
-			defer c.Close()
+			defer c.transport.CloseIdleConnections()
 			out, err := c.DescribeUserOnlineClients(context.Background(), DescribeInput{SmartAGID: "sag-abc123", UserName: "alice"})
 			var decodeErr *DecodeError
 			if !errors.As(err, &decodeErr) {
@@ -340,7 +340,7 @@ func TestHostile_undecodableAnswersNameStatusAndRequestID(t *testing.T) {
 			if !strings.Contains(err.Error(), "HTTP 200, request ID "+gatewayRequestID) {
 				t.Errorf("the error should name the status and request ID: %v", err)
 			}
-			if Retryable(err) {
+			if retryable(err) {
 				t.Error("an undecodable success is not retried")
 			}
 		})
@@ -362,7 +362,7 @@ func TestHostile_echoedSecretsNeverLeaveInErrors(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			c := decodeClient(t, t.TempDir(), a)
-			defer c.Close()
+			defer c.transport.CloseIdleConnections()
 			_, err := c.DescribeUserOnlineClients(context.Background(), DescribeInput{SmartAGID: "sag-abc123", UserName: "alice"})
 			if err == nil || !isOurs(err) {
 				t.Fatalf("want one of the package's errors, got %T %v", err, err)

@@ -96,7 +96,7 @@ func newTestClient(t *testing.T, ep *Endpoint, mutate ...func(*Config)) *Client 
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(c.Close)
+	t.Cleanup(c.transport.CloseIdleConnections)
 	return c
 }
 

@@ -82,7 +82,8 @@ func loadProfile(path, name string, required bool) (*cliProfile, error) {
 }
 
 // credentialsProvider builds the SDK provider for the profile's mode.
-func (p *cliProfile) credentialsProvider(stsEndpoint string) (credentials.CredentialsProvider, error) {
+// httpOpts bound the calls to STS of a RamRoleArn profile.
+func (p *cliProfile) credentialsProvider(stsEndpoint string, httpOpts *credentials.HttpOptions) (credentials.CredentialsProvider, error) {
 	needKey := func() error {
 		if p.AccessKeyID == "" || p.AccessKeySecret == "" {
 			return fmt.Errorf("profile %q (mode %s) needs access_key_id and access_key_secret", p.Name, p.Mode)
@@ -122,12 +123,12 @@ func (p *cliProfile) credentialsProvider(stsEndpoint string) (credentials.Creden
 				SessionExpiration: time.Duration(p.ExpiredSeconds) * time.Second,
 				Policy:            p.Policy,
 				ExternalID:        p.ExternalID,
-			}, endpoint, nil)
+			}, endpoint, httpOpts)
 	case "EcsRamRole":
 		if p.RoleName == "" {
 			return nil, fmt.Errorf("profile %q (mode EcsRamRole) needs ram_role_name", p.Name)
 		}
-		return credentials.NewECSRAMRoleCredentialsProviderBuilder().WithRoleName(p.RoleName).Build()
+		return newECSRoleProvider(p.RoleName)
 	default:
 		return nil, fmt.Errorf("profile %q: mode %q is not supported (supported: AK, StsToken, RamRoleArn, EcsRamRole)", p.Name, p.Mode)
 	}

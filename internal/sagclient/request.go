@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth/credentials"
 	sdkerrors "github.com/aliyun/alibaba-cloud-sdk-go/sdk/errors"
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/responses"
@@ -97,7 +96,7 @@ func send[R apiAnswer](ctx context.Context, c *Client, st *statsRecorder, cl cal
 			c.cfg.Logger.Debug(ctx, "Smartag request throttled, sending again when the governor allows", fields)
 			continue
 		}
-		if !Retryable(err) {
+		if !retryable(err) {
 			c.cfg.Logger.Debug(ctx, "Smartag request failed", fields)
 			return zero, err
 		}
@@ -124,9 +123,15 @@ func send[R apiAnswer](ctx context.Context, c *Client, st *statsRecorder, cl cal
 // attempt sends one freshly signed request. A panic inside the SDK (it
 // type-asserts fields of error documents) becomes an error, and the SDK
 // client that panicked is not reused.
-func attempt[R apiAnswer](ctx context.Context, c *Client, creds credentials.CredentialsProvider, endpoint Endpoint, a action[R]) (resp R, err error) {
+func attempt[R apiAnswer](ctx context.Context, c *Client, creds *sharedCredentials, endpoint Endpoint, a action[R]) (resp R, err error) {
 	var zero R
-	pc, err := c.getSDKClient(creds)
+	// The SDK fetches credentials inside DoAction, without a context:
+	// fetch them first, giving up when ctx ends, and hand them over.
+	cc, err := creds.Get(ctx)
+	if err != nil {
+		return zero, fromSDKError(a.name, endpoint, err, c.scrub)
+	}
+	pc, err := c.getSDKClient()
 	if err != nil {
 		return zero, err
 	}
@@ -141,10 +146,10 @@ func attempt[R apiAnswer](ctx context.Context, c *Client, creds credentials.Cred
 			resp = zero
 			return
 		}
-		pc.rt.ctx = nil
+		pc.rt.ctx, pc.creds.cc = nil, nil
 		c.pool.Put(pc)
 	}()
-	pc.rt.ctx = ctx
+	pc.rt.ctx, pc.creds.cc = ctx, cc
 	if sdkErr := pc.sdk.DoAction(req, resp); sdkErr != nil {
 		return zero, c.mapError(a.name, endpoint, resp, sdkErr)
 	}

@@ -2,9 +2,14 @@ package sagclient
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"math/rand/v2"
+	"net"
+	"net/http"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -19,8 +24,8 @@ type Backoff struct {
 	Rand func() float64
 }
 
-// DefaultBackoff waits up to 0.5s, 1s, 2s, 4s, 8s, then at most 16s.
-func DefaultBackoff() Backoff {
+// defaultBackoff waits up to 0.5s, 1s, 2s, 4s, 8s, then at most 16s.
+func defaultBackoff() Backoff {
 	return Backoff{Base: 500 * time.Millisecond, Max: 16 * time.Second}
 }
 
@@ -39,28 +44,69 @@ func (b Backoff) Delay(n int) time.Duration {
 	return time.Duration(r() * float64(ceiling))
 }
 
-// Retryable reports whether an error is worth another, freshly signed,
-// attempt: throttling, transient server failures, any 5xx and transport
-// errors, a per-attempt timeout included. Client errors (a bad ID, a bad
-// signature) never are. Whether the caller's own context has ended is the
-// caller's check, made before this one.
-func Retryable(err error) bool {
+// retryable reports whether an error is worth another, freshly signed,
+// attempt: throttling, transient server failures, any 5xx but 501 (Not
+// Implemented) and transport errors, a per-attempt timeout included. Client
+// errors (a bad ID, a bad signature) never are, nor transport errors that
+// no retry can heal: see permanentTransportError. Whether the caller's own
+// context has ended is the caller's check, made before this one.
+func retryable(err error) bool {
 	var apiErr *APIError
 	if errors.As(err, &apiErr) {
 		switch {
 		case strings.HasPrefix(apiErr.Code, "Throttling"),
 			apiErr.Code == "ServiceUnavailable",
 			apiErr.Code == "InternalError",
-			apiErr.StatusCode >= 500:
+			apiErr.StatusCode >= 500 && apiErr.StatusCode != http.StatusNotImplemented:
 			return true
 		}
 		return false
 	}
 	var transportErr *TransportError
 	if errors.As(err, &transportErr) {
-		return !errors.Is(transportErr.Err, ErrAnswerTooLarge)
+		return !permanentTransportError(transportErr.Err)
 	}
 	return false
+}
+
+// permanentTransportError reports failures that come back the same on every
+// attempt: an answer over the size limit, a redirect, a certificate the
+// client does not trust (unknown authority, another host's, expired), and a
+// proxy that refuses the tunnel or does not listen.
+func permanentTransportError(err error) bool {
+	var (
+		redirectErr *RedirectError
+		proxyErr    *ProxyError
+	)
+	return errors.Is(err, ErrAnswerTooLarge) ||
+		errors.As(err, &redirectErr) ||
+		errors.As(err, &proxyErr) ||
+		isCertificateError(err) ||
+		isProxyUnreachable(err)
+}
+
+func isCertificateError(err error) bool {
+	var (
+		verifyErr    *tls.CertificateVerificationError
+		authorityErr x509.UnknownAuthorityError
+		hostnameErr  x509.HostnameError
+		invalidErr   x509.CertificateInvalidError
+		rootsErr     x509.SystemRootsError
+	)
+	return errors.As(err, &verifyErr) || errors.As(err, &authorityErr) || errors.As(err, &hostnameErr) ||
+		errors.As(err, &invalidErr) || errors.As(err, &rootsErr)
+}
+
+// isProxyUnreachable is a proxy that refuses connections or whose name does
+// not resolve: HTTP(S)_PROXY names the wrong host or port. net/http marks
+// every failure to reach the proxy with the operation "proxyconnect".
+func isProxyUnreachable(err error) bool {
+	var opErr *net.OpError
+	if !errors.As(err, &opErr) || opErr.Op != "proxyconnect" {
+		return false
+	}
+	var dnsErr *net.DNSError
+	return errors.Is(opErr.Err, syscall.ECONNREFUSED) || errors.As(opErr.Err, &dnsErr) && dnsErr.IsNotFound
 }
 
 // sleep waits d or until ctx ends.

@@ -1,38 +1,42 @@
 package sagclient
 
 import (
+	"sync/atomic"
 	_ "unsafe" // go:linkname
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk"
-	_ "github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth"      // its debug printer is silenced below
-	_ "github.com/aliyun/alibaba-cloud-sdk-go/sdk/endpoints" // idem
-	_ "github.com/aliyun/alibaba-cloud-sdk-go/sdk/errors"    // idem
-	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/utils"
+	_ "github.com/aliyun/alibaba-cloud-sdk-go/sdk/utils" // owns the sink below
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/smartag"
 )
 
 // With DEBUG=sdk in the environment the SDK prints every request line, with
 // its Signature and SecurityToken, and the string to sign, to stdout, which
-// Terraform copies into its logs. The printers are package variables set
-// when the SDK's packages initialise, before any code of ours runs; replace
-// them with one that prints nothing. Our own tflog lines say what was sent,
-// without secrets. If the SDK renames a variable, the build fails here
-// instead of silently leaking.
-var (
-	//go:linkname sdkDebug github.com/aliyun/alibaba-cloud-sdk-go/sdk.debug
-	sdkDebug utils.Debug
-	//go:linkname sdkAuthDebug github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth.debug
-	sdkAuthDebug utils.Debug
-	//go:linkname sdkErrorsDebug github.com/aliyun/alibaba-cloud-sdk-go/sdk/errors.debug
-	sdkErrorsDebug utils.Debug
-	//go:linkname sdkEndpointsDebug github.com/aliyun/alibaba-cloud-sdk-go/sdk/endpoints.debug
-	sdkEndpointsDebug utils.Debug
-)
+// Terraform copies into its logs. Every such printer, in whichever package
+// of the SDK, is a utils.Debug, and every utils.Debug prints through one
+// function variable, utils.hookPrint. Replacing that one sink silences the
+// printers that exist and any the SDK adds. Our own tflog lines say what
+// was sent, without secrets.
+//
+// A go:linkname to a name the SDK no longer has would still link, as a
+// variable of our own that nothing reads; the SDK initialises its sink
+// before this package (it is imported), so a nil value here means exactly
+// that, and init refuses to go on rather than leak.
+//
+//go:linkname sdkDebugSink github.com/aliyun/alibaba-cloud-sdk-go/sdk/utils.hookPrint
+var sdkDebugSink func(string)
 
-func silent(string, ...interface{}) {}
+// sdkDebugLines counts the lines the SDK tried to print: tests use it to
+// prove that its printers reach the sink.
+var sdkDebugLines atomic.Int64
+
+func discardSDKDebug(string) { sdkDebugLines.Add(1) }
 
 func init() {
-	sdkDebug, sdkAuthDebug, sdkErrorsDebug, sdkEndpointsDebug = silent, silent, silent, silent
+	if sdkDebugSink == nil {
+		panic("sagclient: the Alibaba Cloud SDK has no sdk/utils.hookPrint any more, so DEBUG=sdk would print " +
+			"signed requests and security tokens: find its new debug sink and update sdkdebug.go")
+	}
+	sdkDebugSink = discardSDKDebug
 
 	// The SDK creates its endpoint map lazily without a lock; create it now,
 	// before clients are built concurrently.

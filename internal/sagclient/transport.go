@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"time"
 )
 
@@ -17,14 +18,44 @@ import (
 func newBaseTransport(connectTimeout time.Duration) *http.Transport {
 	dialer := &net.Dialer{Timeout: connectTimeout, KeepAlive: 30 * time.Second}
 	return &http.Transport{
-		Proxy:                 http.ProxyFromEnvironment,
-		DialContext:           dialer.DialContext,
-		ForceAttemptHTTP2:     true,
-		MaxIdleConns:          100,
-		MaxIdleConnsPerHost:   64,
-		IdleConnTimeout:       90 * time.Second,
-		TLSHandshakeTimeout:   connectTimeout,
-		ExpectContinueTimeout: time.Second,
+		Proxy:                  http.ProxyFromEnvironment,
+		DialContext:            dialer.DialContext,
+		ForceAttemptHTTP2:      true,
+		MaxIdleConns:           100,
+		MaxIdleConnsPerHost:    64,
+		IdleConnTimeout:        90 * time.Second,
+		TLSHandshakeTimeout:    connectTimeout,
+		ExpectContinueTimeout:  time.Second,
+		OnProxyConnectResponse: refusedTunnel,
+	}
+}
+
+// ProxyError is a proxy's refusal to open a tunnel to the endpoint (HTTPS
+// through HTTPS_PROXY): its answer to CONNECT was not 200. It does not heal
+// by retrying: the proxy's rules or credentials must change.
+type ProxyError struct {
+	// Proxy is the proxy's scheme and host, without credentials.
+	Proxy      string
+	Target     string
+	StatusCode int
+	Status     string
+}
+
+func (e *ProxyError) Error() string {
+	return fmt.Sprintf("the proxy %s refused the tunnel to %s: %s", e.Proxy, e.Target, e.Status)
+}
+
+// refusedTunnel turns a CONNECT answer other than 200 into a ProxyError;
+// net/http would return only the status text, as an untyped error.
+func refusedTunnel(_ context.Context, proxyURL *url.URL, connectReq *http.Request, resp *http.Response) error {
+	if resp.StatusCode == http.StatusOK {
+		return nil
+	}
+	return &ProxyError{
+		Proxy:      proxyURL.Scheme + "://" + proxyURL.Host,
+		Target:     connectReq.Host, // the CONNECT's authority, host:port
+		StatusCode: resp.StatusCode,
+		Status:     snippet(resp.Status, 100),
 	}
 }
 
@@ -54,8 +85,48 @@ func (t *callTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		done()
 		return nil, err
 	}
+	if redirect := redirectOf(resp); redirect != nil {
+		_ = resp.Body.Close()
+		done()
+		return nil, redirect
+	}
 	resp.Body = &boundedBody{rc: resp.Body, remaining: t.maxBytes, limit: t.maxBytes, done: done}
 	return resp, nil
+}
+
+// RedirectError is a redirect answer. Redirects are refused: the SDK's
+// http.Client would follow them with the request re-signed for nobody, to a
+// host nobody configured, possibly from HTTPS to plain HTTP; the endpoint
+// is where requests go, or nowhere. It does not heal by retrying.
+type RedirectError struct {
+	StatusCode int
+	// Location is where the answer pointed, scheme and host only: its query
+	// may echo the signed request.
+	Location string
+}
+
+func (e *RedirectError) Error() string {
+	to := ""
+	if e.Location != "" {
+		to = " to " + e.Location
+	}
+	return fmt.Sprintf("the endpoint redirects (HTTP %d%s); redirects are not followed: requests go to the configured endpoint only", e.StatusCode, to)
+}
+
+// redirectOf is the RedirectError for an answer http.Client would follow,
+// or nil.
+func redirectOf(resp *http.Response) *RedirectError {
+	switch resp.StatusCode {
+	case http.StatusMovedPermanently, http.StatusFound, http.StatusSeeOther,
+		http.StatusTemporaryRedirect, http.StatusPermanentRedirect:
+	default:
+		return nil
+	}
+	e := &RedirectError{StatusCode: resp.StatusCode}
+	if loc, err := resp.Location(); err == nil {
+		e.Location = snippet(loc.Scheme+"://"+loc.Host, 200)
+	}
+	return e
 }
 
 // ErrAnswerTooLarge is returned when an answer exceeds MaxAnswerBytes.

@@ -10,12 +10,14 @@ import (
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth/credentials"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/smartag"
+
+	"github.com/opensmartag/terraform-provider-smartag/internal/testutil"
 )
 
 // TestConcurrentClients runs 50 goroutines against one server while the
 // test also reads counters and changes faults: meant for -race.
 func TestConcurrentClients(t *testing.T) {
-	var logBuf syncBuffer
+	var logBuf testutil.LockedBuffer
 	s := startServer(t, Options{Log: &logBuf, Faults: Faults{FailFirst: 1, FailFirstCode: "Throttling"}})
 	users := []string{"alice", "bob", "carol", "dave"}
 	const workers, perWorker = 50, 6

@@ -7,6 +7,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/opensmartag/terraform-provider-smartag/internal/testutil"
 )
 
 var t0 = time.Date(2031, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -93,7 +95,7 @@ func TestRateLimiterConcurrent(t *testing.T) {
 // requests carry the clock's Timestamp, the limiter sees the same instant.
 func TestRateLimitThroughTheHandler(t *testing.T) {
 	clock := &fakeClock{t: t0}
-	var logBuf syncBuffer
+	var logBuf testutil.LockedBuffer
 	s := startServer(t, Options{RateLimit: 2, Now: clock.Now, Log: &logBuf})
 	call := func(action, secret string) rawAnswer {
 		p := baseParams(t, action, smartagVersion, SampleAccessKeyID, clock.Now())

@@ -2,34 +2,16 @@ package smartagmock
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/opensmartag/terraform-provider-smartag/internal/testutil"
 )
-
-// syncBuffer is a log sink the test can read while the server writes.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
 
 func TestCountsRequestsAndReset(t *testing.T) {
 	s := startServer(t, Options{})
@@ -96,7 +78,7 @@ func TestRecordRingKeepsLast1000(t *testing.T) {
 }
 
 func TestNoSecretsInRecordsOrLog(t *testing.T) {
-	var logBuf syncBuffer
+	var logBuf testutil.LockedBuffer
 	s := startServer(t, Options{Log: &logBuf})
 
 	var signatures []string

@@ -16,36 +16,19 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/opensmartag/terraform-provider-smartag/internal/smartagmock"
+
+	"github.com/opensmartag/terraform-provider-smartag/internal/testutil"
 )
-
-// lockedBuffer lets the test read what run writes from another goroutine.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
 
 // started runs the command in the background and waits for its first line.
 type started struct {
 	url    string
-	stdout *lockedBuffer
-	stderr *lockedBuffer
+	stdout *testutil.LockedBuffer
+	stderr *testutil.LockedBuffer
 	cancel context.CancelFunc
 	code   chan int
 }
@@ -53,7 +36,7 @@ type started struct {
 func startRun(t *testing.T, args ...string) *started {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	s := &started{stdout: &lockedBuffer{}, stderr: &lockedBuffer{}, cancel: cancel, code: make(chan int, 1)}
+	s := &started{stdout: &testutil.LockedBuffer{}, stderr: &testutil.LockedBuffer{}, cancel: cancel, code: make(chan int, 1)}
 	go func() { s.code <- run(ctx, args, s.stdout, s.stderr) }()
 	deadline := time.Now().Add(10 * time.Second)
 	for {

@@ -1,11 +1,11 @@
-package logenv
+package main
 
 import (
 	"reflect"
 	"testing"
 )
 
-func TestQuietUnlessRequested(t *testing.T) {
+func TestQuietLogsUnlessRequested(t *testing.T) {
 	cases := map[string]struct {
 		env  map[string]string
 		want map[string]string
@@ -33,7 +33,7 @@ func TestQuietUnlessRequested(t *testing.T) {
 			for k, v := range tc.env {
 				env[k] = v
 			}
-			err := QuietUnlessRequested(func(k string) string { return env[k] }, func(k, v string) error { env[k] = v; return nil })
+			err := quietLogsUnlessRequested(func(k string) string { return env[k] }, func(k, v string) error { env[k] = v; return nil })
 			if err != nil {
 				t.Fatal(err)
 			}
