@@ -447,6 +447,9 @@ func TestOverlapMetrics(t *testing.T) {
 	if m := find(t, ms, "provider peak RSS"); m.Status != StatusOK || m.Value != 45 {
 		t.Errorf("rss: %+v", m)
 	}
+	if m := find(t, ms, "plan wall, +50ms"); m.Ideal != "3.00 s" {
+		t.Errorf("wall_L ideal wall_0 + N·L/P = 2 s + 1 s: %+v", m)
+	}
 	if m := find(t, ms, "read-phase efficiency"); math.Abs(m.Value-1/1.2) > 1e-9 {
 		t.Errorf("read-phase efficiency: %+v", m)
 	}
@@ -471,7 +474,7 @@ func TestThrottlingMetrics(t *testing.T) {
 	good := RequestStats{Requests: 286, OK: 200, Throttled: 86, SlowestRead: 3 * time.Second, MostAttempts: 5}
 	bad := RequestStats{Requests: 290, OK: 199, Throttled: 91}
 	runs := []RunRecord{run(scThrottling, "", 5, 1, 1, 40, good), run(scThrottling, "", 6, 1, 1, 40, good)}
-	ms := ThrottlingMetrics(200, 0.3, runs, 2*time.Second)
+	ms := ThrottlingMetrics(200, 0.3, time.Second, runs, 2*time.Second)
 	if m := find(t, ms, "reads that failed"); m.Status != StatusOK {
 		t.Errorf("failed: %+v", m)
 	}
@@ -481,12 +484,16 @@ func TestThrottlingMetrics(t *testing.T) {
 	if m := find(t, ms, "requests sent again"); m.Value != 86 || m.Ideal != "86" {
 		t.Errorf("sent again: %+v", m)
 	}
-	if m := find(t, ms, "against scenario 1"); math.Abs(m.Value-2.75) > 1e-9 {
+	// 2 s + 1 s × 0.3/0.7.
+	if m := find(t, ms, "plan wall"); m.Ideal != "2.43 s" {
+		t.Errorf("wall ideal: %+v", m)
+	}
+	if m := find(t, ms, "against scenario 1"); math.Abs(m.Value-2.75) > 1e-9 || m.Ideal != "×1.21" {
 		t.Errorf("ratio: %+v", m)
 	}
 	failed := run(scThrottling, "", 7, 1, 1, 40, bad)
 	failed.ExitCode = 1
-	ms = ThrottlingMetrics(200, 0.3, append(runs, failed), 2*time.Second)
+	ms = ThrottlingMetrics(200, 0.3, time.Second, append(runs, failed), 2*time.Second)
 	if m := find(t, ms, "reads that failed"); m.Status != StatusMissed || m.Value != 1 {
 		t.Errorf("failed: %+v", m)
 	}

@@ -116,12 +116,12 @@ func OverlapMetrics(n, parallelism int, latency time.Duration, withL, without []
 	wallL, wall0 := medianWall(withL), medianWall(without)
 	ideal := IdealOverlap(n, parallelism, latency)
 	ms := []Metric{
-		durationMetric(scOverlap, fmt.Sprintf("plan wall, +%v per request (wall_L)", latency), wallL,
-			"median wall time of the terraform plan process (start to exit)"),
+		withIdeal(durationMetric(scOverlap, fmt.Sprintf("plan wall, +%v per request (wall_L)", latency), wallL,
+			"median wall time of the terraform plan process (start to exit); ideal wall_0 + N·L/P"), fmtDuration(wall0+ideal)),
 		durationMetric(scOverlap, "plan wall, no added latency (wall_0)", wall0, "same plan, mock without --latency"),
 		durationMetric(scOverlap, "ideal N·L/P", ideal, fmt.Sprintf("%d × %v / %d", n, latency, parallelism)),
 	}
-	eff := Metric{Scenario: scOverlap, Name: "efficiency (N·L/P)/(wall_L − wall_0)", Unit: "ratio",
+	eff := Metric{Scenario: scOverlap, Name: "efficiency (N·L/P)/(wall_L − wall_0)", Unit: "ratio", Ideal: "1.00",
 		How: "ideal over the median walls' difference; >1 when the latency also hides CPU work"}
 	if e, err := Efficiency(ideal, wallL, wall0); err != nil {
 		eff.Display, eff.Status, eff.Target = "n/a: "+err.Error(), StatusNA, fmt.Sprintf("≥ %.1f", targetEfficiency)
@@ -143,7 +143,7 @@ func OverlapMetrics(n, parallelism int, latency time.Duration, withL, without []
 		reqDisplay = fmt.Sprintf("%d to %d over %d plans", minReq, maxReq, len(all))
 	}
 	ms = append(ms, Metric{Scenario: scOverlap, Name: "requests the mock counted per plan", Value: float64(maxReq), Unit: "requests",
-		Display: reqDisplay, How: fmt.Sprintf("DescribeUserOnlineClients lines of the mock's --log; %d duplicate reads of a user", dups)}.
+		Display: reqDisplay, Ideal: fmt.Sprint(n), How: fmt.Sprintf("DescribeUserOnlineClients lines of the mock's --log; %d duplicate reads of a user", dups)}.
 		withTarget(fmt.Sprintf("= %d", n), minReq == n && maxReq == n && dups == 0))
 
 	var peak float64
@@ -162,18 +162,24 @@ func OverlapMetrics(n, parallelism int, latency time.Duration, withL, without []
 		conc = max(conc, r.Mock.MaxConcurrent)
 	}
 	span := Median(spans)
-	ms = append(ms, durationMetric(scOverlap, "read phase with latency (mock)", span,
-		"first request's arrival to last answer, from the mock's log; ideal N·L/P plus the per-read work that holds a slot"))
+	ms = append(ms, withIdeal(durationMetric(scOverlap, "read phase with latency (mock)", span,
+		"first request's arrival to last answer, from the mock's log; ideal N·L/P plus the per-read work that holds a slot"), fmtDuration(ideal)))
 	if span > 0 {
 		e := float64(ideal) / float64(span)
 		ms = append(ms, Metric{Scenario: scOverlap, Name: "read-phase efficiency N·L/P / read phase", Value: e, Unit: "ratio",
-			Display: fmt.Sprintf("%.2f", e), Status: StatusInfo,
+			Display: fmt.Sprintf("%.2f", e), Ideal: "1.00", Status: StatusInfo,
 			How: "1 if every slot of -parallelism were waiting on the mock all the time"})
 	}
 	ms = append(ms, Metric{Scenario: scOverlap, Name: "peak concurrent requests (mock)", Value: float64(conc), Unit: "requests",
-		Display: fmt.Sprintf("%d (parallelism %d)", conc, parallelism), Status: StatusInfo,
+		Display: fmt.Sprintf("%d (parallelism %d)", conc, parallelism), Ideal: fmt.Sprint(parallelism), Status: StatusInfo,
 		How: "largest number of requests inside the mock at once; 1 would mean serialised reads"})
 	return ms
+}
+
+// withIdeal sets the metric's ideal.
+func withIdeal(m Metric, ideal string) Metric {
+	m.Ideal = ideal
+	return m
 }
 
 func medianWall(rs []RunRecord) time.Duration {
@@ -218,12 +224,13 @@ func (h *harness) scenarioThrottling(ctx context.Context) error {
 			withL = append(withL, r)
 		}
 	}
-	h.report.Metrics = append(h.report.Metrics, ThrottlingMetrics(o.N, o.ThrottleRate, runs, medianWall(withL))...)
+	h.report.Metrics = append(h.report.Metrics, ThrottlingMetrics(o.N, o.ThrottleRate, IdealOverlap(o.N, o.Parallelism, o.Latency), runs, medianWall(withL))...)
 	return nil
 }
 
-// ThrottlingMetrics are scenario 2's rows; wallL is scenario 1's wall_L.
-func ThrottlingMetrics(n int, rate float64, runs []RunRecord, wallL time.Duration) []Metric {
+// ThrottlingMetrics are scenario 2's rows; ideal is N·L/P and wallL
+// scenario 1's wall_L.
+func ThrottlingMetrics(n int, rate float64, ideal time.Duration, runs []RunRecord, wallL time.Duration) []Metric {
 	failedPlans, failedReads := 0, 0
 	var retries, throttled []int
 	var ok []RunRecord
@@ -240,8 +247,8 @@ func ThrottlingMetrics(n int, rate float64, runs []RunRecord, wallL time.Duratio
 	}
 	ms := []Metric{
 		Metric{Scenario: scThrottling, Name: "reads that failed", Value: float64(failedReads), Unit: "reads",
-			Display: fmt.Sprintf("%d (%d of %d plans failed)", failedReads, failedPlans, len(runs)),
-			How:     "plans exiting non-zero or with fewer than N answers of 200 in the mock's log"}.withTarget("0", failedPlans == 0),
+			Display: fmt.Sprintf("%d (%d of %d plans failed)", failedReads, failedPlans, len(runs)), Ideal: "0",
+			How: "plans exiting non-zero or with fewer than N answers of 200 in the mock's log"}.withTarget("0", failedPlans == 0),
 	}
 	expected := float64(n) * rate / (1 - rate)
 	ms = append(ms, Metric{Scenario: scThrottling, Name: "requests sent again per plan (throttled answers)", Value: float64(Median(retries)), Unit: "requests",
@@ -261,11 +268,20 @@ func ThrottlingMetrics(n int, rate float64, runs []RunRecord, wallL time.Duratio
 		return ms
 	}
 	wall := medianWall(ok)
-	ms = append(ms, durationMetric(scThrottling, "plan wall", wall, "median over the plans that succeeded"))
+	// Each refused request costs one more request of latency L in a slot:
+	// N·r/(1−r) more requests, P at a time.
+	extra := time.Duration(float64(ideal) * rate / (1 - rate))
+	wallIdeal := ""
+	if wallL > 0 {
+		wallIdeal = fmtDuration(wallL + extra)
+	}
+	ms = append(ms, withIdeal(durationMetric(scThrottling, "plan wall", wall,
+		"median over the plans that succeeded; ideal wall_L + (N·L/P)·r/(1−r): the refused requests, sent again at once, P at a time"), wallIdeal))
 	if wallL > 0 {
 		ms = append(ms, Metric{Scenario: scThrottling, Name: "against scenario 1 (wall_L)", Value: float64(wall) / float64(wallL), Unit: "ratio",
 			Display: fmt.Sprintf("×%.2f (+%s)", float64(wall)/float64(wallL), fmtDuration(wall-wallL)), Status: StatusInfo,
-			How: "throttled requests are sent again when the rate governor lets them; random refusals must not be taken for a rate limit"})
+			Ideal: fmt.Sprintf("×%.2f", float64(wallL+extra)/float64(wallL)),
+			How:   "throttled requests are sent again when the rate governor lets them; random refusals must not be taken for a rate limit"})
 	}
 	return ms
 }
