@@ -275,12 +275,17 @@ func FlowAuditMetrics(users, online, q int, runs, unlimited []RunRecord) []Metri
 	ms = append(ms, refusalMetric(sc, "refused / admitted, all actions", runs, "").
 		withTarget(fmt.Sprintf("≤ %.0f%%", 100*targetRefusals), refusalsWithin(runs, "")))
 	var waits []int64
+	requests := 0
 	for _, r := range ok {
 		waits = append(waits, r.GovernorWaitMS)
+		requests = max(requests, r.Mock.All.Requests)
 	}
-	if len(waits) > 0 {
-		ms = append(ms, durationMetric(sc, "time requests waited for the governor", time.Duration(Median(waits))*time.Millisecond,
-			"governor_wait_ms of the provider's \"audited instance\" log line: summed over the audit's requests, so up to 16 × the wall"))
+	if len(waits) > 0 && requests > 0 {
+		wait := time.Duration(Median(waits)) * time.Millisecond
+		m := durationMetric(sc, "time requests waited for the governor", wait,
+			"governor_wait_ms of the provider's \"audited instance\" log line: summed over the audit's requests, so up to 16 × the wall")
+		m.Display = fmt.Sprintf("%s (%s per request)", fmtDuration(wait), fmtDuration(wait/time.Duration(requests)))
+		ms = append(ms, m)
 	}
 	return ms
 }

@@ -3,6 +3,7 @@ package bench
 import (
 	"bufio"
 	"io"
+	"math"
 	"os"
 	"regexp"
 	"strconv"
@@ -35,13 +36,20 @@ type ProviderTimings struct {
 	AfterAuditMS []int64
 }
 
+// Numeric fields. The provider's log travels as JSON to Terraform, which
+// prints numbers of a million and more in exponent form, quoted:
+// governor_wait_ms="1.040399e+06".
 var (
-	reqDuration = regexp.MustCompile(`\btf_req_duration_ms=([0-9]+)\b`)
-	latencyMS   = regexp.MustCompile(`\blatency_ms=([0-9]+)\b`)
-	clientsN    = regexp.MustCompile(`\bclients=([0-9]+)\b`)
-	accountsN   = regexp.MustCompile(`\baccounts=([0-9]+)\b`)
-	governorMS  = regexp.MustCompile(`\bgovernor_wait_ms=([0-9]+)\b`)
+	reqDuration = numField("tf_req_duration_ms")
+	latencyMS   = numField("latency_ms")
+	clientsN    = numField("clients")
+	accountsN   = numField("accounts")
+	governorMS  = numField("governor_wait_ms")
 )
+
+func numField(name string) *regexp.Regexp {
+	return regexp.MustCompile(`\b` + name + `=(?:"([0-9]+(?:\.[0-9]+)?(?:e\+[0-9]+)?)"|([0-9]+)\b)`)
+}
 
 // ParseProviderLog reads a Terraform log holding the provider's lines, as
 // Terraform writes them:
@@ -114,8 +122,11 @@ func intField(re *regexp.Regexp, s string) (int64, bool) {
 	if m == nil {
 		return 0, false
 	}
-	v, err := strconv.ParseInt(m[1], 10, 64)
-	return v, err == nil
+	v, err := strconv.ParseFloat(m[1]+m[2], 64) // one of them is empty
+	if err != nil || v > math.MaxInt64 {
+		return 0, false
+	}
+	return int64(math.Round(v)), true
 }
 
 // ReadProviderLog parses the log file at path.
