@@ -71,6 +71,7 @@ func send[R apiAnswer](ctx context.Context, c *Client, st *statsRecorder, cl cal
 		fields["latency_ms"] = time.Since(start).Milliseconds()
 		c.gate.done(ctx, c.cfg.Logger, key, ticket, err)
 		if err == nil {
+			delete(fields, "error") // an earlier attempt's
 			fields["request_id"] = c.scrub.scrub(a.requestID(resp))
 			c.cfg.Logger.Debug(ctx, "Smartag request succeeded", fields)
 			return resp, nil
@@ -114,8 +115,8 @@ func send[R apiAnswer](ctx context.Context, c *Client, st *statsRecorder, cl cal
 		fields["retry_in_ms"] = delay.Milliseconds()
 		c.cfg.Logger.Warn(ctx, "Smartag request failed, retrying", fields)
 		delete(fields, "retry_in_ms")
-		if err := sleep(ctx, delay); err != nil {
-			return zero, &StoppedError{Action: a.name, About: cl.about, Attempts: attempts, Throttled: throttled, Err: err, Last: err}
+		if stopErr := sleep(ctx, delay); stopErr != nil {
+			return zero, &StoppedError{Action: a.name, About: cl.about, Attempts: attempts, Throttled: throttled, Err: stopErr, Last: err}
 		}
 	}
 }
