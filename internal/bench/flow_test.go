@@ -489,3 +489,20 @@ func TestFailureNotes(t *testing.T) {
 		t.Errorf("notes:\n%s\nwant\n%s", got, want)
 	}
 }
+
+func TestThrottlingBaselineMetrics(t *testing.T) {
+	runs := []RunRecord{flowRun(5.5, 200, 90), flowRun(5.3, 200, 85)}
+	base := []RunRecord{flowRun(7, 200, 86), flowRun(6.8, 200, 88)}
+	failed := flowRun(9, 198, 100)
+	failed.ExitCode = 1
+	ms := ThrottlingBaselineMetrics(200, runs, append(base, failed))
+	if m := find(t, ms, "reads that failed, baseline"); m.Value != 2 || m.Status != StatusInfo {
+		t.Errorf("baseline failures are information, not a target of this provider: %+v", m)
+	}
+	if m := find(t, ms, "plan wall, baseline"); m.Value != 6900 {
+		t.Errorf("baseline wall over its successful plans: %+v", m)
+	}
+	if m := find(t, ms, "plan wall, provider / baseline"); math.Abs(m.Value-5.4/6.9) > 1e-9 {
+		t.Errorf("ratio: %+v", m)
+	}
+}

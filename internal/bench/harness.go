@@ -64,7 +64,7 @@ type Options struct {
 
 	// BaselineProvider, when set, is a second provider binary (with its
 	// own BaselineCLIConfig) measured side by side with Provider in
-	// scenarios 1 and 4: the same plans, interleaved. Baseline names it
+	// scenarios 1, 2 and 4: the same plans, interleaved. Baseline names it
 	// (a git revision) in the report.
 	BaselineProvider, BaselineCLIConfig, Baseline string
 

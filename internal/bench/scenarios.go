@@ -209,14 +209,24 @@ func medianProviderCPU(rs []RunRecord) time.Duration {
 // scenarioThrottling: the overlap plan with a share of throttled answers.
 func (h *harness) scenarioThrottling(ctx context.Context) error {
 	o := h.opts
-	var runs []RunRecord
+	var runs, baseRuns []RunRecord
 	for rep := 1; rep <= o.Repeat; rep++ {
-		rec, err := h.runTerraform(ctx, runSpec{scenario: scThrottling, label: fmt.Sprintf("latency %v, %.0f%% Throttling.User", o.Latency, 100*o.ThrottleRate),
-			rep: rep, config: cfgPlanN, latency: o.Latency, throttle: o.ThrottleRate, allowFail: true})
-		if err != nil {
-			return err
+		for _, baseline := range h.variants(rep) {
+			label := fmt.Sprintf("latency %v, %.0f%% Throttling.User", o.Latency, 100*o.ThrottleRate)
+			if baseline {
+				label += ", baseline provider"
+			}
+			rec, err := h.runTerraform(ctx, runSpec{scenario: scThrottling, label: label,
+				rep: rep, config: cfgPlanN, latency: o.Latency, throttle: o.ThrottleRate, allowFail: true, baseline: baseline})
+			if err != nil {
+				return err
+			}
+			if baseline {
+				baseRuns = append(baseRuns, rec)
+			} else {
+				runs = append(runs, rec)
+			}
 		}
-		runs = append(runs, rec)
 	}
 	var withL []RunRecord
 	for _, r := range h.report.Runs {
@@ -225,7 +235,31 @@ func (h *harness) scenarioThrottling(ctx context.Context) error {
 		}
 	}
 	h.report.Metrics = append(h.report.Metrics, ThrottlingMetrics(o.N, o.ThrottleRate, IdealOverlap(o.N, o.Parallelism, o.Latency), runs, medianWall(withL))...)
+	if o.BaselineProvider != "" {
+		h.report.Metrics = append(h.report.Metrics, ThrottlingBaselineMetrics(o.N, runs, baseRuns)...)
+	}
 	return nil
+}
+
+// ThrottlingBaselineMetrics compare scenario 2 with the baseline
+// provider's runs of the same plan, interleaved with them.
+func ThrottlingBaselineMetrics(n int, runs, baseRuns []RunRecord) []Metric {
+	complete := func(r RunRecord) bool { return r.Mock.OK-r.Mock.Duplicates == n }
+	ok, _ := splitFailed(runs, complete)
+	okBase, failedBase := splitFailed(baseRuns, complete)
+	m := failedReadsMetric(scThrottling, "reads that failed, baseline provider", n, baseRuns, failedBase)
+	m.Target, m.Status = "", StatusInfo
+	ms := []Metric{m}
+	if len(okBase) == 0 {
+		return ms
+	}
+	wallBase := medianWall(okBase)
+	ms = append(ms, durationMetric(scThrottling, "plan wall, baseline provider", wallBase, "median over the baseline's plans that succeeded"))
+	if r, err := Ratio(medianWall(ok), wallBase); err == nil && len(ok) > 0 {
+		ms = append(ms, Metric{Scenario: scThrottling, Name: "plan wall, provider / baseline", Value: r, Unit: "ratio", Display: fmt.Sprintf("%.2f", r),
+			Status: StatusInfo, How: "median walls of the same plan, measured side by side"})
+	}
+	return ms
 }
 
 // ThrottlingMetrics are scenario 2's rows; ideal is N·L/P and wallL
@@ -475,7 +509,7 @@ func (h *harness) notes() []string {
 			"process and no network, so smartag − remote_state is what the plugin protocol, the provider and a loopback HTTP exchange add per read.",
 	}
 	if o.BaselineProvider != "" {
-		notes = append(notes, fmt.Sprintf("Baseline: scenarios 1 and 4 also run the baseline provider (%s), interleaved with the provider's runs, "+
+		notes = append(notes, fmt.Sprintf("Baseline: scenarios 1, 2 and 4 also run the baseline provider (%s), interleaved with the provider's runs, "+
 			"so 'against baseline' figures are ratios of medians measured side by side in this run.", o.Baseline))
 	}
 	notes = append(notes,

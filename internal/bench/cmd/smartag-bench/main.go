@@ -79,7 +79,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	})
 	fs.IntVar(&o.AuditRateLimit, "audit-rate-limit", 20, "mock --rate-limit `Q` for the audit of scenario 7")
 	fs.DurationVar(&o.SlowRun, "slow-run", 10*time.Second, "a measurement whose ideal wall exceeds `d` runs once instead of -repeat times")
-	fs.StringVar(&o.BaselineProvider, "baseline-provider", "", "a second provider `binary` (in its own directory) measured side by side in scenarios 1 and 4")
+	fs.StringVar(&o.BaselineProvider, "baseline-provider", "", "a second provider `binary` (in its own directory) measured side by side in scenarios 1, 2 and 4")
 	fs.StringVar(&o.BaselineCLIConfig, "baseline-cli-config", "", "CLI config `file` whose dev_overrides point at the baseline provider's directory")
 	fs.StringVar(&o.Baseline, "baseline-name", "", "what the baseline provider is (e.g. a git revision), for the report")
 	fs.Func("scenarios", "comma-separated `list` of scenarios to run, from 1 to 7 (default all)", func(s string) error {
