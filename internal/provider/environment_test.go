@@ -67,16 +67,25 @@ func TestNoCredentialsDetail_namesEveryCredentialVariable(t *testing.T) {
 	}
 }
 
-// TestReadme_tableNamesEveryVariableInOrder keeps the README's table of
-// arguments in step with envVars: the row of each argument (or of its
-// block) names its variables in order.
-func TestReadme_tableNamesEveryVariableInOrder(t *testing.T) {
-	readme, err := os.ReadFile("../../README.md")
+// TestDocs_tablesNameEveryVariableInOrder keeps the tables of environment
+// variables in the README and the docs' template in step with envVars: the
+// row of each argument (or of its block) names its variables in order.
+func TestDocs_tablesNameEveryVariableInOrder(t *testing.T) {
+	for file, heading := range map[string]string{
+		"../../README.md":                "## Provider arguments",
+		"../../templates/index.md.tmpl": "### Environment variable reference",
+	} {
+		t.Run(file, func(t *testing.T) { checkEnvTable(t, file, heading) })
+	}
+}
+
+func checkEnvTable(t *testing.T, file, heading string) {
+	readme, err := os.ReadFile(file)
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, section, _ := strings.Cut(string(readme), "## Provider arguments")
-	section, _, _ = strings.Cut(section, "\n## ")
+	_, section, _ := strings.Cut(string(readme), heading)
+	section, _, _ = strings.Cut(section, "\n#")
 	rows := map[string]string{}
 	for _, line := range strings.Split(section, "\n") {
 		if rest, ok := strings.CutPrefix(line, "| `"); ok {
@@ -87,7 +96,10 @@ func TestReadme_tableNamesEveryVariableInOrder(t *testing.T) {
 	}
 	for attr, names := range envVars {
 		top, _, _ := strings.Cut(attr, ".")
-		row, ok := rows[top]
+		row, ok := rows[attr]
+		if !ok {
+			row, ok = rows[top]
+		}
 		if !ok {
 			t.Errorf("README: no row for %s", top)
 			continue
