@@ -72,7 +72,7 @@ func TestNoCredentialsDetail_namesEveryCredentialVariable(t *testing.T) {
 // row of each argument (or of its block) names its variables in order.
 func TestDocs_tablesNameEveryVariableInOrder(t *testing.T) {
 	for file, heading := range map[string]string{
-		"../../README.md":                "## Provider arguments",
+		"../../README.md":               "## Provider arguments",
 		"../../templates/index.md.tmpl": "### Environment variable reference",
 	} {
 		t.Run(file, func(t *testing.T) { checkEnvTable(t, file, heading) })

@@ -61,8 +61,12 @@ func newURICredentialsProvider(raw string, httpOpts *credentials.HttpOptions) (*
 	if httpOpts != nil && httpOpts.ReadTimeout > 0 {
 		read = httpOpts.ReadTimeout
 	}
-	transport := http.DefaultTransport.(*http.Transport).Clone()
-	transport.DialContext = (&net.Dialer{Timeout: connect}).DialContext
+	transport := &http.Transport{
+		Proxy:               http.ProxyFromEnvironment,
+		DialContext:         (&net.Dialer{Timeout: connect}).DialContext,
+		TLSHandshakeTimeout: connect,
+		ForceAttemptHTTP2:   true,
+	}
 	return &uriCredentialsProvider{
 		uri: u,
 		client: &http.Client{
