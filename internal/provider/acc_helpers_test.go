@@ -78,10 +78,13 @@ func runTests(m *testing.M) int {
 }
 
 // providerEnv lists every environment variable the provider reads.
-var providerEnv = [][]string{
-	envRegion, envAccessKey, envSecretKey, envSecurityToken, envProfile, envCredentialFile, envECSRoleName,
-	envEndpoint, envSTSEndpoint, envMaxRetries, envReadTimeout, envConnectTimeout, envRoleARN, envSessionName, envMaxRPS,
-}
+var providerEnv = func() [][]string {
+	var all [][]string
+	for _, names := range envVars {
+		all = append(all, names)
+	}
+	return all
+}()
 
 // isolateEnv hides the developer's own Alibaba Cloud settings from a test:
 // every variable the provider reads is emptied and HOME has no CLI profile.

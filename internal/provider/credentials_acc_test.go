@@ -213,7 +213,7 @@ func TestAccCredentials_noneFound(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{{
 			Config:      config,
-			ExpectError: regexp.MustCompile(`(?s)No Alibaba Cloud credentials found.*ALIBABA_CLOUD_ACCESS_KEY_ID.*ALICLOUD_ACCESS_KEY.*config\.json.*ecs_role_name`),
+			ExpectError: regexp.MustCompile(`(?s)No Alibaba Cloud credentials found.*ALICLOUD_ACCESS_KEY.*ALIBABA_CLOUD_ACCESS_KEY_ID.*config\.json.*ecs_role_name.*assume_role_with_oidc`),
 		}},
 	})
 	if n := srv.Count("DescribeUserOnlineClients"); n != 0 {

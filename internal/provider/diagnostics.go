@@ -66,10 +66,10 @@ func describeReadError(f readFailure) (string, string, *path.Path) {
 	)
 	switch {
 	case errors.Is(err, sagclient.ErrNoCredentials):
-		return "No Alibaba Cloud credentials found", noCredentialsDetail, nil
+		return "No Alibaba Cloud credentials found", noCredentialsDetail(), nil
 	case errors.Is(err, sagclient.ErrNoRegion):
 		return "No region configured", "Set region on this data source or on the provider, or the environment variable " +
-			"ALIBABA_CLOUD_REGION (or ALICLOUD_REGION), or region_id in the Alibaba Cloud CLI profile in use.", nil
+			envPlain("region") + ", or region_id in the Alibaba Cloud CLI profile named by profile.", nil
 	case errors.As(err, &unknownErr):
 		p := path.Root("user_names")
 		return "Unknown account in user_names", fmt.Sprintf("%v. Check user_names: every name must be a client account "+
@@ -183,15 +183,24 @@ func attributeFor(attrs map[string]path.Path, e *sagclient.APIError) *path.Path 
 	return nil
 }
 
-//nolint:gosec // G101: names of credential sources, not a credential
-const noCredentialsDetail = `The smartag provider looked for credentials in these places, in this order, and found none:
+// noCredentialsDetail names every source of the chain, in order, with the
+// arguments and environment variables (from envVars) that set it.
+func noCredentialsDetail() string {
+	return fmt.Sprintf(`The smartag provider looked for credentials in these places, in this order, and found none:
 
-  1. The provider arguments access_key and secret_key (with security_token for STS credentials).
-  2. The environment variables ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET
-     (or ALICLOUD_ACCESS_KEY and ALICLOUD_SECRET_KEY), with ALIBABA_CLOUD_SECURITY_TOKEN for STS credentials.
-  3. A profile of the Alibaba Cloud CLI: the file shared_credentials_file, ALIBABA_CLOUD_CONFIG_FILE or
-     ~/.aliyun/config.json (written by "aliyun configure"), profile named by profile, ALIBABA_CLOUD_PROFILE,
-     the file's current profile, or "default".
-  4. The RAM role of the ECS instance Terraform runs on: ecs_role_name or ALIBABA_CLOUD_ECS_METADATA.
+  1. The provider arguments access_key and secret_key (with security_token for STS credentials),
+     or the environment variables %s
+     and %s (with %s).
+  2. A profile of the Alibaba Cloud CLI, read only when one is named: profile or %s,
+     in shared_credentials_file, %s, or ~/.aliyun/config.json.
+  3. A credentials service: credentials_uri or %s.
+  4. The RAM role of the ECS instance Terraform runs on: ecs_role_name or %s.
+  5. An OIDC token (Kubernetes RRSA, CI identity tokens): an assume_role_with_oidc block, whose arguments
+     default to %s, %s and %s.
 
-Set one of these. An assume_role block (or ALIBABA_CLOUD_ROLE_ARN) can then assume a RAM role with them.`
+Set one of these. An assume_role block can then assume a RAM role with them.`,
+		envPlain("access_key"), envPlain("secret_key"), envPlain("security_token"),
+		envPlain("profile"), envPlain("shared_credentials_file"), envPlain("credentials_uri"), envPlain("ecs_role_name"),
+		envPlain("assume_role_with_oidc.oidc_provider_arn"), envPlain("assume_role_with_oidc.oidc_token_file"),
+		envPlain("assume_role_with_oidc.role_arn"))
+}

@@ -33,9 +33,12 @@ type providerModel struct {
 	ClientReadTimeout     types.Int64   `tfsdk:"client_read_timeout"`
 	ClientConnectTimeout  types.Int64   `tfsdk:"client_connect_timeout"`
 	MaxRequestsPerSecond  types.Float64 `tfsdk:"max_requests_per_second"`
-	// A list, not []assumeRoleModel, so that a dynamic block with an
+	CredentialsURI        types.String  `tfsdk:"credentials_uri"`
+	// Lists, not []assumeRoleModel, so that a dynamic block with an
 	// unknown for_each is an unknown value rather than a decoding error.
-	AssumeRole types.List `tfsdk:"assume_role"`
+	AssumeRole         types.List `tfsdk:"assume_role"`
+	AssumeRoleWithOIDC types.List `tfsdk:"assume_role_with_oidc"`
+	Endpoints          types.List `tfsdk:"endpoints"`
 }
 
 type assumeRoleModel struct {
@@ -46,24 +49,19 @@ type assumeRoleModel struct {
 	ExternalID        types.String `tfsdk:"external_id"`
 }
 
-// Environment variables, first found wins; the alicloud provider's names.
-var (
-	envRegion         = []string{"ALIBABA_CLOUD_REGION", "ALICLOUD_REGION"}
-	envAccessKey      = []string{"ALIBABA_CLOUD_ACCESS_KEY_ID", "ALICLOUD_ACCESS_KEY"}
-	envSecretKey      = []string{"ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALICLOUD_SECRET_KEY"}
-	envSecurityToken  = []string{"ALIBABA_CLOUD_SECURITY_TOKEN", "ALICLOUD_SECURITY_TOKEN"}
-	envProfile        = []string{"ALIBABA_CLOUD_PROFILE", "ALICLOUD_PROFILE"}
-	envCredentialFile = []string{"ALIBABA_CLOUD_CONFIG_FILE", "ALICLOUD_SHARED_CREDENTIALS_FILE"}
-	envECSRoleName    = []string{"ALIBABA_CLOUD_ECS_METADATA", "ALICLOUD_ECS_ROLE_NAME"}
-	envEndpoint       = []string{"ALIBABA_CLOUD_ENDPOINT_SMARTAG", "SMARTAG_ENDPOINT"}
-	envSTSEndpoint    = []string{"ALIBABA_CLOUD_STS_ENDPOINT"}
-	envMaxRetries     = []string{"ALIBABA_CLOUD_MAX_RETRIES"}
-	envReadTimeout    = []string{"CLIENT_READ_TIMEOUT"}
-	envConnectTimeout = []string{"CLIENT_CONNECT_TIMEOUT"}
-	envRoleARN        = []string{"ALIBABA_CLOUD_ROLE_ARN"}
-	envSessionName    = []string{"ALIBABA_CLOUD_ROLE_SESSION_NAME"}
-	envMaxRPS         = []string{"ALIBABA_CLOUD_SMARTAG_MAX_RPS"}
-)
+type assumeRoleWithOIDCModel struct {
+	OIDCProviderARN   types.String `tfsdk:"oidc_provider_arn"`
+	OIDCTokenFile     types.String `tfsdk:"oidc_token_file"`
+	RoleARN           types.String `tfsdk:"role_arn"`
+	RoleSessionName   types.String `tfsdk:"role_session_name"`
+	Policy            types.String `tfsdk:"policy"`
+	SessionExpiration types.Int64  `tfsdk:"session_expiration"`
+}
+
+type endpointsModel struct {
+	Smartag types.String `tfsdk:"smartag"`
+	STS     types.String `tfsdk:"sts"`
+}
 
 // settings resolves each argument: the configuration wins, then the first
 // environment variable that is set.
@@ -141,31 +139,36 @@ const maxRetriesLimit = 100
 // apply, so that a read can say which.
 func (m providerModel) unknownAttributes() []string {
 	var out []string
-	for name, v := range map[string]interface{ IsUnknown() bool }{
+	add := func(prefix string, values map[string]interface{ IsUnknown() bool }) {
+		for name, v := range values {
+			if v.IsUnknown() {
+				out = append(out, prefix+name)
+			}
+		}
+	}
+	add("", map[string]interface{ IsUnknown() bool }{
 		"region": m.Region, "access_key": m.AccessKey, "secret_key": m.SecretKey,
 		"security_token": m.SecurityToken, "profile": m.Profile,
 		"shared_credentials_file": m.SharedCredentialsFile, "ecs_role_name": m.ECSRoleName,
 		"endpoint": m.Endpoint, "sts_endpoint": m.STSEndpoint, "max_retries": m.MaxRetries,
 		"client_read_timeout": m.ClientReadTimeout, "client_connect_timeout": m.ClientConnectTimeout,
-		"max_requests_per_second": m.MaxRequestsPerSecond,
-	} {
-		if v.IsUnknown() {
-			out = append(out, name)
-		}
-	}
-	if m.AssumeRole.IsUnknown() {
-		out = append(out, "assume_role")
-	}
+		"max_requests_per_second": m.MaxRequestsPerSecond, "credentials_uri": m.CredentialsURI,
+		"assume_role": m.AssumeRole, "assume_role_with_oidc": m.AssumeRoleWithOIDC, "endpoints": m.Endpoints,
+	})
 	for _, ar := range m.assumeRoleBlocks() {
-		for name, v := range map[string]interface{ IsUnknown() bool }{
-			"assume_role.role_arn": ar.RoleARN, "assume_role.session_name": ar.SessionName,
-			"assume_role.session_expiration": ar.SessionExpiration, "assume_role.policy": ar.Policy,
-			"assume_role.external_id": ar.ExternalID,
-		} {
-			if v.IsUnknown() {
-				out = append(out, name)
-			}
-		}
+		add("assume_role.", map[string]interface{ IsUnknown() bool }{
+			"role_arn": ar.RoleARN, "session_name": ar.SessionName, "session_expiration": ar.SessionExpiration,
+			"policy": ar.Policy, "external_id": ar.ExternalID,
+		})
+	}
+	for _, o := range m.oidcBlocks() {
+		add("assume_role_with_oidc.", map[string]interface{ IsUnknown() bool }{
+			"oidc_provider_arn": o.OIDCProviderARN, "oidc_token_file": o.OIDCTokenFile, "role_arn": o.RoleARN,
+			"role_session_name": o.RoleSessionName, "policy": o.Policy, "session_expiration": o.SessionExpiration,
+		})
+	}
+	for _, e := range m.endpointsBlocks() {
+		add("endpoints.", map[string]interface{ IsUnknown() bool }{"smartag": e.Smartag, "sts": e.STS})
 	}
 	slices.Sort(out)
 	return out
@@ -177,14 +180,16 @@ func (m providerModel) clientConfig(getenv func(string) string) (sagclient.Confi
 	s := &settings{getenv: getenv}
 	var cfg sagclient.Config
 
-	region, regionFrom := s.str(m.Region, envRegion)
+	region, regionFrom := s.str(m.Region, envNames("region"))
 	if region != "" && !idrules.RegionPattern.MatchString(region) {
 		s.diags.AddAttributeError(path.Root("region"), "Invalid region",
 			fmt.Sprintf("The region %q (from %s) must be a region ID such as cn-shanghai.", region, regionFrom))
 	}
 	cfg.Region = region
 
-	if raw, from := s.str(m.Endpoint, envEndpoint); raw != "" {
+	endpoints := m.endpointsBlock()
+	smartagEndpoint := s.oneOf(path.Root("endpoint"), m.Endpoint, path.Root("endpoints").AtListIndex(0).AtName("smartag"), endpoints.Smartag)
+	if raw, from := s.str(smartagEndpoint, envNames("endpoint")); raw != "" {
 		ep, err := sagclient.ParseEndpoint(raw)
 		if err != nil {
 			s.diags.AddAttributeError(path.Root("endpoint"), "Invalid endpoint", fmt.Sprintf("From %s: %v", from, err))
@@ -199,24 +204,61 @@ func (m providerModel) clientConfig(getenv func(string) string) (sagclient.Confi
 	}
 
 	creds := &cfg.Credentials
-	creds.AccessKeyID, _ = s.str(m.AccessKey, envAccessKey)
-	creds.AccessKeySecret, _ = s.str(m.SecretKey, envSecretKey)
-	creds.SecurityToken, _ = s.str(m.SecurityToken, envSecurityToken)
-	var profileFrom, fileFrom string
-	creds.Profile, profileFrom = s.str(m.Profile, envProfile)
-	creds.ProfileFile, fileFrom = s.str(m.SharedCredentialsFile, envCredentialFile)
-	creds.ProfileRequired = profileFrom != "" || fileFrom != ""
-	creds.ECSRoleName, _ = s.str(m.ECSRoleName, envECSRoleName)
-	creds.STSEndpoint, _ = s.str(m.STSEndpoint, envSTSEndpoint)
+	creds.AccessKeyID, _ = s.str(m.AccessKey, envNames("access_key"))
+	creds.AccessKeySecret, _ = s.str(m.SecretKey, envNames("secret_key"))
+	creds.SecurityToken, _ = s.str(m.SecurityToken, envNames("security_token"))
+	creds.Profile, _ = s.str(m.Profile, envNames("profile"))
+	creds.ProfileFile = s.path(m.SharedCredentialsFile, "shared_credentials_file", path.Root("shared_credentials_file"))
+	if creds.ProfileFile != "" && creds.Profile == "" {
+		s.diags.AddAttributeWarning(path.Root("shared_credentials_file"), "Credentials file not read",
+			"A shared credentials file is set but no profile is named, so the file is not read. Like the alicloud "+
+				"provider, this provider reads the Alibaba Cloud CLI file only for a profile named by profile or "+
+				envPlain("profile")+".")
+	}
+	creds.CredentialsURI, _ = s.str(m.CredentialsURI, envNames("credentials_uri"))
+	creds.ECSRoleName, _ = s.str(m.ECSRoleName, envNames("ecs_role_name"))
+	stsEndpoint := s.oneOf(path.Root("sts_endpoint"), m.STSEndpoint, path.Root("endpoints").AtListIndex(0).AtName("sts"), endpoints.STS)
+	creds.STSEndpoint, _ = s.str(stsEndpoint, envNames("sts_endpoint"))
 	creds.AssumeRole = m.assumeRole(s)
+	creds.OIDC = m.assumeRoleWithOIDC(s)
 
-	cfg.MaxRetries = int(s.int(m.MaxRetries, envMaxRetries, path.Root("max_retries"), 0, maxRetriesLimit, sagclient.DefaultMaxRetries))
-	cfg.ReadTimeout = time.Duration(s.int(m.ClientReadTimeout, envReadTimeout, path.Root("client_read_timeout"), 1, math.MaxInt64,
+	cfg.MaxRetries = int(s.int(m.MaxRetries, envNames("max_retries"), path.Root("max_retries"), 0, maxRetriesLimit, sagclient.DefaultMaxRetries))
+	cfg.ReadTimeout = time.Duration(s.int(m.ClientReadTimeout, envNames("client_read_timeout"), path.Root("client_read_timeout"), 1, math.MaxInt64,
 		sagclient.DefaultReadTimeout.Milliseconds())) * time.Millisecond
-	cfg.ConnectTimeout = time.Duration(s.int(m.ClientConnectTimeout, envConnectTimeout, path.Root("client_connect_timeout"), 1, math.MaxInt64,
+	cfg.ConnectTimeout = time.Duration(s.int(m.ClientConnectTimeout, envNames("client_connect_timeout"), path.Root("client_connect_timeout"), 1, math.MaxInt64,
 		sagclient.DefaultConnectTimeout.Milliseconds())) * time.Millisecond
-	cfg.MaxRequestsPerSecond = s.float(m.MaxRequestsPerSecond, envMaxRPS, path.Root("max_requests_per_second"), minRequestsPerSecond, maxRequestsPerSecond)
+	cfg.MaxRequestsPerSecond = s.float(m.MaxRequestsPerSecond, envNames("max_requests_per_second"), path.Root("max_requests_per_second"), minRequestsPerSecond, maxRequestsPerSecond)
 	return cfg, s.diags
+}
+
+// oneOf merges a flat argument with its twin in the endpoints block: either
+// may be set, or both to the same value; two different values are an error
+// rather than a silent choice.
+func (s *settings) oneOf(flatPath path.Path, flat types.String, nestedPath path.Path, nested types.String) types.String {
+	if nested.IsNull() || nested.IsUnknown() {
+		return flat
+	}
+	if !flat.IsNull() && !flat.IsUnknown() && flat.ValueString() != nested.ValueString() {
+		s.diags.AddAttributeError(nestedPath, "Conflicting endpoints", conflictDetail(flatPath, nestedPath))
+	}
+	return nested
+}
+
+func conflictDetail(flatPath, nestedPath path.Path) string {
+	return fmt.Sprintf("%s and %s are set to different values. Set one of them (%s is the alicloud provider's "+
+		"spelling), or both to the same value.", flatPath, nestedPath, nestedPath)
+}
+
+// path is like str for a file path, with a leading ~ expanded to the home
+// directory as the alicloud provider does.
+func (s *settings) path(v types.String, attr string, p path.Path) string {
+	raw, from := s.str(v, envNames(attr))
+	expanded, err := expandHome(raw)
+	if err != nil {
+		s.diags.AddAttributeError(p, "Invalid path", fmt.Sprintf("The path %q (from %s): %v", raw, from, err))
+		return ""
+	}
+	return expanded
 }
 
 // Bounds of max_requests_per_second.
@@ -225,61 +267,128 @@ const (
 	maxRequestsPerSecond = 10000
 )
 
-// assumeRole is the assume_role block merged with ALIBABA_CLOUD_ROLE_ARN and
-// ALIBABA_CLOUD_ROLE_SESSION_NAME; nil when no role is to be assumed.
+// Bounds of assume_role.session_expiration, STS's: 15 minutes to 12 hours
+// (the role's MaxSessionDuration may be lower).
+const (
+	minSessionExpiration = 900
+	maxSessionExpiration = 43200
+)
+
+// assumeRole is the assume_role block merged with its environment
+// variables; nil when there is no block. As in the alicloud provider, the
+// variables fill in a block's arguments but do not create one.
 func (m providerModel) assumeRole(s *settings) *sagclient.AssumeRoleConfig {
-	var block assumeRoleModel
 	blocks := m.assumeRoleBlocks()
-	hasBlock := len(blocks) > 0
-	if hasBlock {
-		block = blocks[0]
-	} else {
-		block = assumeRoleModel{
-			RoleARN: types.StringNull(), SessionName: types.StringNull(), SessionExpiration: types.Int64Null(),
-			Policy: types.StringNull(), ExternalID: types.StringNull(),
-		}
+	if len(blocks) == 0 {
+		return nil
 	}
-	arn, _ := s.str(block.RoleARN, envRoleARN)
+	block := blocks[0]
+	at := path.Root("assume_role").AtListIndex(0)
+	arn, _ := s.str(block.RoleARN, envNames("assume_role.role_arn"))
 	if arn == "" {
-		if hasBlock {
-			s.diags.AddAttributeError(path.Root("assume_role").AtListIndex(0).AtName("role_arn"), "Missing role ARN",
-				"The assume_role block needs role_arn, or the environment variable ALIBABA_CLOUD_ROLE_ARN.")
-		}
+		s.diags.AddAttributeError(at.AtName("role_arn"), "Missing role ARN",
+			"The assume_role block needs role_arn, or the environment variable "+envPlain("assume_role.role_arn")+".")
 		return nil
 	}
 	if !idrules.RoleARNPattern.MatchString(arn) {
-		s.diags.AddAttributeError(path.Root("assume_role").AtListIndex(0).AtName("role_arn"), "Invalid role ARN",
+		s.diags.AddAttributeError(at.AtName("role_arn"), "Invalid role ARN",
 			fmt.Sprintf("%q must be a RAM role ARN such as acs:ram::123456789012:role/auditor.", arn))
 	}
-	session, _ := s.str(block.SessionName, envSessionName)
-	ar := &sagclient.AssumeRoleConfig{
-		RoleARN:     arn,
-		SessionName: session,
-		Policy:      block.Policy.ValueString(),
-		ExternalID:  block.ExternalID.ValueString(),
+	session, _ := s.str(block.SessionName, envNames("assume_role.session_name"))
+	expiration := s.int(block.SessionExpiration, envNames("assume_role.session_expiration"), at.AtName("session_expiration"),
+		minSessionExpiration, maxSessionExpiration, 0)
+	return &sagclient.AssumeRoleConfig{
+		RoleARN:           arn,
+		SessionName:       session,
+		SessionExpiration: time.Duration(expiration) * time.Second,
+		Policy:            block.Policy.ValueString(),
+		ExternalID:        block.ExternalID.ValueString(),
 	}
+}
+
+// assumeRoleWithOIDC is the assume_role_with_oidc block merged with the
+// SDK's ALIBABA_CLOUD_OIDC_* variables; nil when there is no block.
+func (m providerModel) assumeRoleWithOIDC(s *settings) *sagclient.OIDCConfig {
+	blocks := m.oidcBlocks()
+	if len(blocks) == 0 {
+		return nil
+	}
+	block := blocks[0]
+	at := path.Root("assume_role_with_oidc").AtListIndex(0)
+	cfg := &sagclient.OIDCConfig{Policy: block.Policy.ValueString()}
+	cfg.ProviderARN, _ = s.str(block.OIDCProviderARN, envNames("assume_role_with_oidc.oidc_provider_arn"))
+	cfg.TokenFile = s.path(block.OIDCTokenFile, "assume_role_with_oidc.oidc_token_file", at.AtName("oidc_token_file"))
+	cfg.RoleARN, _ = s.str(block.RoleARN, envNames("assume_role_with_oidc.role_arn"))
+	cfg.SessionName, _ = s.str(block.RoleSessionName, envNames("assume_role_with_oidc.role_session_name"))
 	if !block.SessionExpiration.IsNull() && !block.SessionExpiration.IsUnknown() {
-		ar.SessionExpiration = time.Duration(block.SessionExpiration.ValueInt64()) * time.Second
+		cfg.SessionExpiration = time.Duration(block.SessionExpiration.ValueInt64()) * time.Second
 	}
-	return ar
+	for attr, value := range map[string]string{
+		"oidc_provider_arn": cfg.ProviderARN, "oidc_token_file": cfg.TokenFile, "role_arn": cfg.RoleARN,
+	} {
+		if value == "" {
+			s.diags.AddAttributeError(at.AtName(attr), "Missing "+attr,
+				"The assume_role_with_oidc block needs "+attr+", or the environment variable "+
+					envPlain("assume_role_with_oidc."+attr)+".")
+		}
+	}
+	if cfg.RoleARN != "" && !idrules.RoleARNPattern.MatchString(cfg.RoleARN) {
+		s.diags.AddAttributeError(at.AtName("role_arn"), "Invalid role ARN",
+			fmt.Sprintf("%q must be a RAM role ARN such as acs:ram::123456789012:role/auditor.", cfg.RoleARN))
+	}
+	return cfg
 }
 
 // assumeRoleBlocks decodes the assume_role blocks; none when null or unknown.
 func (m providerModel) assumeRoleBlocks() []assumeRoleModel {
-	if m.AssumeRole.IsNull() || m.AssumeRole.IsUnknown() {
+	return decodeBlocks[assumeRoleModel](m.AssumeRole)
+}
+
+func (m providerModel) oidcBlocks() []assumeRoleWithOIDCModel {
+	return decodeBlocks[assumeRoleWithOIDCModel](m.AssumeRoleWithOIDC)
+}
+
+func (m providerModel) endpointsBlocks() []endpointsModel {
+	return decodeBlocks[endpointsModel](m.Endpoints)
+}
+
+// endpointsBlock is the endpoints block, or one with nothing set.
+func (m providerModel) endpointsBlock() endpointsModel {
+	if blocks := m.endpointsBlocks(); len(blocks) > 0 {
+		return blocks[0]
+	}
+	return endpointsModel{Smartag: types.StringNull(), STS: types.StringNull()}
+}
+
+func decodeBlocks[T any](list types.List) []T {
+	if list.IsNull() || list.IsUnknown() {
 		return nil
 	}
-	var blocks []assumeRoleModel
+	var blocks []T
 	// The schema fixes the element type, so this cannot fail.
-	_ = m.AssumeRole.ElementsAs(context.Background(), &blocks, false)
+	_ = list.ElementsAs(context.Background(), &blocks, false)
 	return blocks
 }
 
-// assumeRoleType is the object type of one assume_role block.
-var assumeRoleType = types.ObjectType{AttrTypes: map[string]attr.Type{
-	"role_arn":           types.StringType,
-	"session_name":       types.StringType,
-	"session_expiration": types.Int64Type,
-	"policy":             types.StringType,
-	"external_id":        types.StringType,
-}}
+// Object types of the blocks.
+var (
+	assumeRoleType = types.ObjectType{AttrTypes: map[string]attr.Type{
+		"role_arn":           types.StringType,
+		"session_name":       types.StringType,
+		"session_expiration": types.Int64Type,
+		"policy":             types.StringType,
+		"external_id":        types.StringType,
+	}}
+	assumeRoleWithOIDCType = types.ObjectType{AttrTypes: map[string]attr.Type{
+		"oidc_provider_arn":  types.StringType,
+		"oidc_token_file":    types.StringType,
+		"role_arn":           types.StringType,
+		"role_session_name":  types.StringType,
+		"policy":             types.StringType,
+		"session_expiration": types.Int64Type,
+	}}
+	endpointsType = types.ObjectType{AttrTypes: map[string]attr.Type{
+		"smartag": types.StringType,
+		"sts":     types.StringType,
+	}}
+)

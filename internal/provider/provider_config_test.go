@@ -19,7 +19,9 @@ func nullModel() providerModel {
 		SecurityToken: types.StringNull(), Profile: types.StringNull(), SharedCredentialsFile: types.StringNull(),
 		ECSRoleName: types.StringNull(), Endpoint: types.StringNull(), STSEndpoint: types.StringNull(),
 		MaxRetries: types.Int64Null(), ClientReadTimeout: types.Int64Null(), ClientConnectTimeout: types.Int64Null(),
-		MaxRequestsPerSecond: types.Float64Null(), AssumeRole: types.ListNull(assumeRoleType),
+		MaxRequestsPerSecond: types.Float64Null(), CredentialsURI: types.StringNull(),
+		AssumeRole: types.ListNull(assumeRoleType), AssumeRoleWithOIDC: types.ListNull(assumeRoleWithOIDCType),
+		Endpoints: types.ListNull(endpointsType),
 	}
 }
 
@@ -38,52 +40,99 @@ func env(vars map[string]string) func(string) string {
 	return func(name string) string { return vars[name] }
 }
 
-func TestClientConfig_argumentsBeatEnvironmentAndNewNamesBeatLegacy(t *testing.T) {
+func TestClientConfig_argumentsBeatEnvironment(t *testing.T) {
 	m := nullModel()
 	m.Region = types.StringValue("cn-hongkong")
 	m.AccessKey = types.StringValue("AK-ARG")
 	vars := map[string]string{
-		"ALIBABA_CLOUD_REGION": "eu-central-1", "ALICLOUD_REGION": "ap-southeast-1",
-		"ALIBABA_CLOUD_ACCESS_KEY_ID": "AK-ENV", "ALICLOUD_ACCESS_KEY": "AK-LEGACY",
-		"ALICLOUD_SECRET_KEY": "SECRET-LEGACY", "ALICLOUD_SECURITY_TOKEN": "TOKEN-LEGACY",
-		"ALIBABA_CLOUD_PROFILE": "p1", "ALICLOUD_PROFILE": "p2",
-		"ALICLOUD_SHARED_CREDENTIALS_FILE": "/tmp/legacy.json",
-		"ALICLOUD_ECS_ROLE_NAME":           "ecs-legacy",
-		"SMARTAG_ENDPOINT":                 "http://127.0.0.1:9999",
-		"ALIBABA_CLOUD_STS_ENDPOINT":       "sts.example.com",
-		"ALIBABA_CLOUD_MAX_RETRIES":        "7",
-		"CLIENT_READ_TIMEOUT":              "1500",
-		"CLIENT_CONNECT_TIMEOUT":           "250",
+		"ALICLOUD_REGION": "eu-central-1", "ALIBABA_CLOUD_REGION": "ap-southeast-1",
+		"ALICLOUD_ACCESS_KEY": "AK-ENV", "ALIBABA_CLOUD_ACCESS_KEY_ID": "AK-ENV2",
+		"ALIBABA_CLOUD_MAX_RETRIES": "7", "CLIENT_READ_TIMEOUT": "1500", "CLIENT_CONNECT_TIMEOUT": "250",
 	}
 	cfg, diags := m.clientConfig(env(vars))
 	if diags.HasError() {
 		t.Fatal(diags)
 	}
-	c := cfg.Credentials
-	checks := map[string][2]string{
-		"region":       {cfg.Region, "cn-hongkong"},
-		"access key":   {c.AccessKeyID, "AK-ARG"},
-		"secret key":   {c.AccessKeySecret, "SECRET-LEGACY"},
-		"token":        {c.SecurityToken, "TOKEN-LEGACY"},
-		"profile":      {c.Profile, "p1"},
-		"profile file": {c.ProfileFile, "/tmp/legacy.json"},
-		"ecs role":     {c.ECSRoleName, "ecs-legacy"},
-		"sts endpoint": {c.STSEndpoint, "sts.example.com"},
-		"endpoint":     {cfg.Endpoint.URL(), "http://127.0.0.1:9999"},
-	}
-	for name, got := range checks {
-		if got[0] != got[1] {
-			t.Errorf("%s: got %q, want %q", name, got[0], got[1])
-		}
-	}
-	if !c.ProfileRequired {
-		t.Error("a profile named in the environment must be required")
+	if cfg.Region != "cn-hongkong" || cfg.Credentials.AccessKeyID != "AK-ARG" {
+		t.Errorf("the arguments must win: region %q, access key %q", cfg.Region, cfg.Credentials.AccessKeyID)
 	}
 	if cfg.MaxRetries != 7 || cfg.ReadTimeout != 1500*time.Millisecond || cfg.ConnectTimeout != 250*time.Millisecond {
 		t.Errorf("numbers from the environment: %d %v %v", cfg.MaxRetries, cfg.ReadTimeout, cfg.ConnectTimeout)
 	}
-	if c.AssumeRole != nil {
-		t.Errorf("no role configured, got %+v", c.AssumeRole)
+}
+
+// stringSettings reads each string setting of the table back from a
+// client configuration.
+var stringSettings = map[string]func(sagclient.Config) string{
+	"region":                  func(c sagclient.Config) string { return c.Region },
+	"access_key":              func(c sagclient.Config) string { return c.Credentials.AccessKeyID },
+	"secret_key":              func(c sagclient.Config) string { return c.Credentials.AccessKeySecret },
+	"security_token":          func(c sagclient.Config) string { return c.Credentials.SecurityToken },
+	"profile":                 func(c sagclient.Config) string { return c.Credentials.Profile },
+	"shared_credentials_file": func(c sagclient.Config) string { return c.Credentials.ProfileFile },
+	"credentials_uri":         func(c sagclient.Config) string { return c.Credentials.CredentialsURI },
+	"ecs_role_name":           func(c sagclient.Config) string { return c.Credentials.ECSRoleName },
+	"sts_endpoint":            func(c sagclient.Config) string { return c.Credentials.STSEndpoint },
+	"endpoint": func(c sagclient.Config) string {
+		if c.Endpoint == nil {
+			return ""
+		}
+		return c.Endpoint.URL()
+	},
+}
+
+// TestClientConfig_environmentPrecedenceIsTheTables: with every variable of
+// an argument set, the first one in envVars wins, then the next, ...
+func TestClientConfig_environmentPrecedenceIsTheTables(t *testing.T) {
+	value := func(attr string, i int) string {
+		switch attr {
+		case "region":
+			return []string{"cn-hangzhou", "cn-beijing", "cn-shenzhen"}[i]
+		case "endpoint":
+			return fmt.Sprintf("https://smartag-%d.example.com", i)
+		case "credentials_uri":
+			return fmt.Sprintf("http://127.0.0.1:%d/creds", 8000+i)
+		}
+		return fmt.Sprintf("%s-%d", attr, i)
+	}
+	for attr, get := range stringSettings {
+		names := envNames(attr)
+		for first := range names {
+			vars := map[string]string{}
+			for i := first; i < len(names); i++ {
+				vars[names[i]] = value(attr, i)
+			}
+			cfg, diags := nullModel().clientConfig(env(vars))
+			if diags.HasError() {
+				t.Fatalf("%s: %v", attr, diags)
+			}
+			if got, want := get(cfg), value(attr, first); got != want {
+				t.Errorf("%s with %v set: got %q, want %q (from %s)", attr, names[first:], got, want, names[first])
+			}
+		}
+	}
+}
+
+// TestEnvVars_alicloudOrder pins the alicloud provider's names and order
+// where it reads the environment (its provider.go).
+func TestEnvVars_alicloudOrder(t *testing.T) {
+	for attr, want := range map[string]string{
+		"access_key":               "ALICLOUD_ACCESS_KEY ALIBABA_CLOUD_ACCESS_KEY_ID ALIBABACLOUD_ACCESS_KEY_ID",
+		"secret_key":               "ALICLOUD_SECRET_KEY ALIBABA_CLOUD_ACCESS_KEY_SECRET ALIBABACLOUD_ACCESS_KEY_SECRET",
+		"security_token":           "ALICLOUD_SECURITY_TOKEN ALIBABA_CLOUD_SECURITY_TOKEN ALIBABACLOUD_SECURITY_TOKEN",
+		"region":                   "ALICLOUD_REGION ALIBABA_CLOUD_REGION",
+		"profile":                  "ALICLOUD_PROFILE ALIBABA_CLOUD_PROFILE",
+		"ecs_role_name":            "ALICLOUD_ECS_ROLE_NAME ALIBABA_CLOUD_ECS_METADATA",
+		"credentials_uri":          "ALICLOUD_CREDENTIALS_URI ALIBABA_CLOUD_CREDENTIALS_URI",
+		"assume_role.role_arn":     "ALICLOUD_ASSUME_ROLE_ARN ALIBABA_CLOUD_ROLE_ARN",
+		"assume_role.session_name": "ALICLOUD_ASSUME_ROLE_SESSION_NAME ALIBABA_CLOUD_ROLE_SESSION_NAME",
+	} {
+		if got := strings.Join(envNames(attr), " "); got != want {
+			t.Errorf("%s: %s, want %s", attr, got, want)
+		}
+	}
+	if got := envNames("shared_credentials_file"); got[0] != "ALICLOUD_SHARED_CREDENTIALS_FILE" || got[1] != "ALIBABA_CLOUD_CREDENTIALS_FILE" {
+		t.Errorf("shared_credentials_file: %v", got)
 	}
 }
 
@@ -95,9 +144,6 @@ func TestClientConfig_defaults(t *testing.T) {
 	if cfg.MaxRetries != sagclient.DefaultMaxRetries || cfg.ReadTimeout != sagclient.DefaultReadTimeout ||
 		cfg.ConnectTimeout != sagclient.DefaultConnectTimeout || cfg.Endpoint != nil || cfg.Region != "" {
 		t.Errorf("unexpected defaults: %+v", cfg)
-	}
-	if cfg.Credentials.ProfileRequired {
-		t.Error("the default profile file is optional")
 	}
 }
 
@@ -163,30 +209,180 @@ func TestClientConfig_plainHTTPWarnsUnlessLoopback(t *testing.T) {
 
 func TestClientConfig_assumeRole(t *testing.T) {
 	block := assumeRoleModel{
-		RoleARN: types.StringNull(), SessionName: types.StringValue("audit"), SessionExpiration: types.Int64Value(900),
+		RoleARN: types.StringNull(), SessionName: types.StringValue("audit"), SessionExpiration: types.Int64Value(43200),
 		Policy: types.StringNull(), ExternalID: types.StringValue("ext-1"),
 	}
 	m := withAssumeRole(t, nullModel(), block)
-	cfg, diags := m.clientConfig(env(map[string]string{"ALIBABA_CLOUD_ROLE_ARN": "acs:ram::123:role/auditor", "ALIBABA_CLOUD_ROLE_SESSION_NAME": "ignored"}))
+	cfg, diags := m.clientConfig(env(map[string]string{
+		"ALICLOUD_ASSUME_ROLE_ARN": "acs:ram::123:role/auditor", "ALIBABA_CLOUD_ROLE_ARN": "acs:ram::123:role/second",
+		"ALIBABA_CLOUD_ROLE_SESSION_NAME": "ignored", "ALICLOUD_ASSUME_ROLE_SESSION_EXPIRATION": "900",
+	}))
 	if diags.HasError() {
 		t.Fatal(diags)
 	}
 	ar := cfg.Credentials.AssumeRole
-	if ar == nil || ar.RoleARN != "acs:ram::123:role/auditor" || ar.SessionName != "audit" || ar.SessionExpiration != 900*time.Second || ar.ExternalID != "ext-1" {
+	if ar == nil || ar.RoleARN != "acs:ram::123:role/auditor" || ar.SessionName != "audit" || ar.SessionExpiration != 12*time.Hour || ar.ExternalID != "ext-1" {
 		t.Errorf("got %+v", ar)
 	}
 
-	// The environment alone is enough.
-	cfg, _ = nullModel().clientConfig(env(map[string]string{"ALIBABA_CLOUD_ROLE_ARN": "acs:ram::123:role/x", "ALIBABA_CLOUD_ROLE_SESSION_NAME": "s"}))
-	if ar := cfg.Credentials.AssumeRole; ar == nil || ar.SessionName != "s" {
-		t.Errorf("ALIBABA_CLOUD_ROLE_ARN alone: got %+v", ar)
+	// An empty block takes everything from the environment.
+	empty := assumeRoleModel{RoleARN: types.StringNull(), SessionName: types.StringNull(), SessionExpiration: types.Int64Null(),
+		Policy: types.StringNull(), ExternalID: types.StringNull()}
+	cfg, diags = withAssumeRole(t, nullModel(), empty).clientConfig(env(map[string]string{
+		"ALIBABA_CLOUD_ROLE_ARN": "acs:ram::123:role/x", "ALICLOUD_ASSUME_ROLE_SESSION_NAME": "s",
+		"ALICLOUD_ASSUME_ROLE_SESSION_EXPIRATION": "7200",
+	}))
+	if ar := cfg.Credentials.AssumeRole; diags.HasError() || ar == nil || ar.RoleARN != "acs:ram::123:role/x" || ar.SessionName != "s" || ar.SessionExpiration != 2*time.Hour {
+		t.Errorf("assume_role {} with the environment: got %+v, %v", ar, diags)
+	}
+
+	// As in alicloud, the environment alone enables no role.
+	cfg, _ = nullModel().clientConfig(env(map[string]string{"ALIBABA_CLOUD_ROLE_ARN": "acs:ram::123:role/x", "ALICLOUD_ASSUME_ROLE_ARN": "acs:ram::123:role/y"}))
+	if ar := cfg.Credentials.AssumeRole; ar != nil {
+		t.Errorf("no block, no role: got %+v", ar)
+	}
+
+	// The session expiration variable has the argument's bounds.
+	for _, raw := range []string{"899", "43201", "an hour"} {
+		_, diags = withAssumeRole(t, nullModel(), empty).clientConfig(env(map[string]string{
+			"ALIBABA_CLOUD_ROLE_ARN": "acs:ram::123:role/x", "ALICLOUD_ASSUME_ROLE_SESSION_EXPIRATION": raw}))
+		if !diags.HasError() || !strings.Contains(diags[0].Detail(), "ALICLOUD_ASSUME_ROLE_SESSION_EXPIRATION") {
+			t.Errorf("ALICLOUD_ASSUME_ROLE_SESSION_EXPIRATION=%s: want an error naming it, got %v", raw, diags)
+		}
 	}
 
 	// A block without any ARN is an error on role_arn.
-	block.SessionName = types.StringNull()
-	_, diags = withAssumeRole(t, nullModel(), block).clientConfig(env(nil))
-	if !diags.HasError() || !strings.Contains(diags[0].Detail(), "role_arn") {
+	_, diags = withAssumeRole(t, nullModel(), empty).clientConfig(env(nil))
+	if !diags.HasError() || !strings.Contains(diags[0].Detail(), "role_arn") || !strings.Contains(diags[0].Detail(), "ALICLOUD_ASSUME_ROLE_ARN") {
 		t.Errorf("want an error about role_arn, got %v", diags)
+	}
+}
+
+func withOIDC(t *testing.T, m providerModel, block assumeRoleWithOIDCModel) providerModel {
+	t.Helper()
+	list, diags := types.ListValueFrom(context.Background(), assumeRoleWithOIDCType, []assumeRoleWithOIDCModel{block})
+	if diags.HasError() {
+		t.Fatal(diags)
+	}
+	m.AssumeRoleWithOIDC = list
+	return m
+}
+
+func emptyOIDC() assumeRoleWithOIDCModel {
+	return assumeRoleWithOIDCModel{OIDCProviderARN: types.StringNull(), OIDCTokenFile: types.StringNull(), RoleARN: types.StringNull(),
+		RoleSessionName: types.StringNull(), Policy: types.StringNull(), SessionExpiration: types.Int64Null()}
+}
+
+func TestClientConfig_assumeRoleWithOIDC(t *testing.T) {
+	t.Setenv("HOME", "/home/ci")
+	rrsa := map[string]string{
+		"ALIBABA_CLOUD_OIDC_PROVIDER_ARN": "acs:ram::123:oidc-provider/ack-rrsa",
+		"ALIBABA_CLOUD_OIDC_TOKEN_FILE":   "/var/run/secrets/tokens/oidc-token",
+		"ALIBABA_CLOUD_ROLE_ARN":          "acs:ram::123:role/pod",
+		"ALIBABA_CLOUD_ROLE_SESSION_NAME": "pod-session",
+	}
+	cfg, diags := withOIDC(t, nullModel(), emptyOIDC()).clientConfig(env(rrsa))
+	if diags.HasError() {
+		t.Fatal(diags)
+	}
+	want := sagclient.OIDCConfig{ProviderARN: "acs:ram::123:oidc-provider/ack-rrsa", TokenFile: "/var/run/secrets/tokens/oidc-token",
+		RoleARN: "acs:ram::123:role/pod", SessionName: "pod-session"}
+	if o := cfg.Credentials.OIDC; o == nil || *o != want {
+		t.Errorf("assume_role_with_oidc {} under RRSA: got %+v", o)
+	}
+
+	block := emptyOIDC()
+	block.OIDCTokenFile = types.StringValue("~/token")
+	block.SessionExpiration = types.Int64Value(900)
+	cfg, _ = withOIDC(t, nullModel(), block).clientConfig(env(rrsa))
+	if o := cfg.Credentials.OIDC; o == nil || o.TokenFile != "/home/ci/token" || o.SessionExpiration != 15*time.Minute {
+		t.Errorf("the block wins and ~ is expanded: got %+v", o)
+	}
+
+	// Without the block, the variables configure nothing.
+	cfg, _ = nullModel().clientConfig(env(rrsa))
+	if cfg.Credentials.OIDC != nil {
+		t.Errorf("no block, no OIDC: got %+v", cfg.Credentials.OIDC)
+	}
+
+	_, diags = withOIDC(t, nullModel(), emptyOIDC()).clientConfig(env(nil))
+	if diags.ErrorsCount() != 3 {
+		t.Fatalf("want one error for each of oidc_provider_arn, oidc_token_file and role_arn, got %v", diags)
+	}
+	for _, d := range diags {
+		if !strings.Contains(d.Detail(), "ALIBABA_CLOUD_") {
+			t.Errorf("the error should name the variable: %s", d.Detail())
+		}
+	}
+}
+
+func TestClientConfig_homeIsExpandedInFilePaths(t *testing.T) {
+	t.Setenv("HOME", "/home/u")
+	m := nullModel()
+	m.Profile = types.StringValue("p")
+	for raw, want := range map[string]string{"~/.aliyun/ci.json": "/home/u/.aliyun/ci.json", "~": "/home/u", "/etc/x.json": "/etc/x.json", "rel/x": "rel/x"} {
+		m.SharedCredentialsFile = types.StringValue(raw)
+		cfg, diags := m.clientConfig(env(nil))
+		if diags.HasError() || cfg.Credentials.ProfileFile != want {
+			t.Errorf("%s: got %q, %v; want %q", raw, cfg.Credentials.ProfileFile, diags, want)
+		}
+	}
+	cfg, _ := nullModel().clientConfig(env(map[string]string{"ALIBABA_CLOUD_CREDENTIALS_FILE": "~/f.json", "ALIBABA_CLOUD_PROFILE": "p"}))
+	if cfg.Credentials.ProfileFile != "/home/u/f.json" {
+		t.Errorf("ALIBABA_CLOUD_CREDENTIALS_FILE: got %q", cfg.Credentials.ProfileFile)
+	}
+	m.SharedCredentialsFile = types.StringValue("~other/x.json")
+	if _, diags := m.clientConfig(env(nil)); !diags.HasError() {
+		t.Error("~user must be refused")
+	}
+}
+
+func TestClientConfig_credentialsFileWithoutProfileWarns(t *testing.T) {
+	cfg, diags := nullModel().clientConfig(env(map[string]string{"ALIBABA_CLOUD_CREDENTIALS_FILE": "/ci/config.json"}))
+	if diags.HasError() || diags.WarningsCount() != 1 || !strings.Contains(diags[0].Detail(), "no profile is named") {
+		t.Fatalf("want one warning, got %v", diags)
+	}
+	if cfg.Credentials.Profile != "" {
+		t.Errorf("no profile: got %q", cfg.Credentials.Profile)
+	}
+}
+
+func withEndpoints(t *testing.T, m providerModel, smartag, sts types.String) providerModel {
+	t.Helper()
+	list, diags := types.ListValueFrom(context.Background(), endpointsType, []endpointsModel{{Smartag: smartag, STS: sts}})
+	if diags.HasError() {
+		t.Fatal(diags)
+	}
+	m.Endpoints = list
+	return m
+}
+
+func TestClientConfig_endpointsBlock(t *testing.T) {
+	vars := map[string]string{"SMARTAG_ENDPOINT": "https://env.example.com", "ALIBABA_CLOUD_STS_ENDPOINT": "sts.env.example.com"}
+	m := withEndpoints(t, nullModel(), types.StringValue("https://block.example.com"), types.StringValue("sts.block.example.com"))
+	cfg, diags := m.clientConfig(env(vars))
+	if diags.HasError() || cfg.Endpoint.URL() != "https://block.example.com" || cfg.Credentials.STSEndpoint != "sts.block.example.com" {
+		t.Errorf("the block beats the environment: %v %q %v", cfg.Endpoint, cfg.Credentials.STSEndpoint, diags)
+	}
+
+	// The same value in both places is fine.
+	m.Endpoint = types.StringValue("https://block.example.com")
+	if _, diags := m.clientConfig(env(vars)); diags.HasError() {
+		t.Errorf("equal values: %v", diags)
+	}
+
+	// Different values are an error on the block's attribute.
+	m.Endpoint = types.StringValue("https://flat.example.com")
+	m.STSEndpoint = types.StringValue("sts.flat.example.com")
+	_, diags = m.clientConfig(env(vars))
+	if diags.ErrorsCount() != 2 || !strings.Contains(diags[0].Detail(), "different values") {
+		t.Errorf("want two conflicts, got %v", diags)
+	}
+
+	// An empty block changes nothing.
+	cfg, _ = withEndpoints(t, nullModel(), types.StringNull(), types.StringNull()).clientConfig(env(vars))
+	if cfg.Endpoint.URL() != "https://env.example.com" || cfg.Credentials.STSEndpoint != "sts.env.example.com" {
+		t.Errorf("empty block: %v %q", cfg.Endpoint, cfg.Credentials.STSEndpoint)
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
 	"github.com/opensmartag/terraform-provider-smartag/internal/idrules"
+	"github.com/opensmartag/terraform-provider-smartag/internal/sagclient"
 )
 
 func (p *smartagProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
@@ -25,64 +26,64 @@ func (p *smartagProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 				Optional: true,
 				MarkdownDescription: "The region to read from, such as `cn-shanghai`; the API's `RegionId`. It also picks " +
 					"the default endpoint, `https://smartag.<region>.aliyuncs.com`. A data source's own `region` overrides it. " +
-					"Defaults to `ALIBABA_CLOUD_REGION`, then `ALICLOUD_REGION`, then the `region_id` of the CLI profile in use; " +
-					"with none of these, reads fail with \"No region configured\".",
+					defaultsTo("region", "the `region_id` of the CLI profile named by `profile`") + " " +
+					"With none of these, reads fail with \"No region configured\".",
 				Validators: []validator.String{regionValidator()},
 			},
 			"access_key": schema.StringAttribute{
 				Optional:  true,
 				Sensitive: true,
 				MarkdownDescription: "The AccessKey ID of a RAM user, or the `STS.` key ID of temporary credentials; sent as " +
-					"the API's `AccessKeyId`. Defaults to `ALIBABA_CLOUD_ACCESS_KEY_ID`, then `ALICLOUD_ACCESS_KEY`. Set it " +
-					"together with `secret_key`: the pair comes first in the credential chain, before a CLI profile and an ECS role.",
+					"the API's `AccessKeyId`. " + defaultsTo("access_key", "") + " Set it " +
+					"together with `secret_key`: the pair comes first in the credential chain, before a CLI profile, " +
+					"`credentials_uri`, an ECS role and `assume_role_with_oidc`.",
 				Validators: []validator.String{notBlank()},
 			},
 			"secret_key": schema.StringAttribute{
 				Optional:  true,
 				Sensitive: true,
 				MarkdownDescription: "The AccessKey secret that goes with `access_key`. It signs each request (the API's " +
-					"`Signature`, HMAC-SHA1) and is itself never sent nor logged. Defaults to `ALIBABA_CLOUD_ACCESS_KEY_SECRET`, " +
-					"then `ALICLOUD_SECRET_KEY`.",
+					"`Signature`, HMAC-SHA1) and is itself never sent nor logged. " + defaultsTo("secret_key", ""),
 				Validators: []validator.String{notBlank()},
 			},
 			"security_token": schema.StringAttribute{
 				Optional:  true,
 				Sensitive: true,
 				MarkdownDescription: "The STS security token that goes with temporary (`STS.`) credentials in `access_key` " +
-					"and `secret_key`; sent as the API's `SecurityToken`. Defaults to `ALIBABA_CLOUD_SECURITY_TOKEN`, then " +
-					"`ALICLOUD_SECURITY_TOKEN`. It is not renewed: once it expires, reads fail with `InvalidSecurityToken.Expired`.",
+					"and `secret_key`; sent as the API's `SecurityToken`. " + defaultsTo("security_token", "") + " It is not " +
+					"renewed: once it expires, reads fail with `InvalidSecurityToken.Expired`.",
 			},
 			"profile": schema.StringAttribute{
 				Optional: true,
 				MarkdownDescription: "The name of the Alibaba Cloud CLI profile (the CLI's `--profile`) to take credentials " +
-					"from when no access key is set, and the region from when none is set (its `region_id`). Defaults to " +
-					"`ALIBABA_CLOUD_PROFILE`, then `ALICLOUD_PROFILE`, then the file's `current` profile, then `default`. " +
-					"Supported modes: `AK`, `StsToken`, `RamRoleArn`, `EcsRamRole`. A profile named here or in the environment must " +
-					"exist unless an access key is set.",
+					"from when no access key is set, and the region from when none is set (its `region_id`). " +
+					defaultsTo("profile", "") + " As in the alicloud provider, the CLI file is read only when a profile is " +
+					"named: its `current` profile is not used. Supported modes: `AK`, `StsToken`, `RamRoleArn`, " +
+					"`ChainableRamRoleArn`, `EcsRamRole`, `OIDC`, `CredentialsURI`; `CloudSSO`, `OAuth` and `External` " +
+					"are refused with an error, since the Go SDK has no sign-in for them. The profile must exist unless an access key is set.",
 				Validators: []validator.String{notBlank()},
 			},
 			"shared_credentials_file": schema.StringAttribute{
 				Optional: true,
 				MarkdownDescription: "The path of the Alibaba Cloud CLI configuration file that holds the profiles (the " +
-					"file `aliyun configure` writes). Defaults to `ALIBABA_CLOUD_CONFIG_FILE`, then " +
-					"`ALICLOUD_SHARED_CREDENTIALS_FILE`, then `~/.aliyun/config.json`. A file named here or in the environment " +
-					"must exist unless an access key is set; the default file is skipped when absent. `~` is not expanded: use `pathexpand(\"~/...\")`.",
+					"file `aliyun configure` writes), read only for a named `profile`. " +
+					defaultsTo("shared_credentials_file", "`~/.aliyun/config.json`") + " A leading `~` is expanded to the home directory.",
 				Validators: []validator.String{notBlank()},
 			},
 			"ecs_role_name": schema.StringAttribute{
 				Optional: true,
 				MarkdownDescription: "The name of the RAM role attached to the ECS instance Terraform runs on; temporary " +
 					"credentials then come from the instance metadata service (`100.100.100.200`) and are renewed before they " +
-					"expire. Used only when neither an access key nor a CLI profile is found. Defaults to " +
-					"`ALIBABA_CLOUD_ECS_METADATA`, then `ALICLOUD_ECS_ROLE_NAME`; no default role.",
+					"expire. Used only when no access key, named CLI profile or `credentials_uri` is set. " +
+					defaultsTo("ecs_role_name", "no role") + " The SDK refuses it when `ALIBABA_CLOUD_ECS_METADATA_DISABLED=true`.",
 				Validators: []validator.String{notBlank()},
 			},
 			"endpoint": schema.StringAttribute{
 				Optional: true,
 				MarkdownDescription: "Overrides the Smartag endpoint, for example with a private endpoint, a proxy or the " +
 					"bundled mock. Accepts `https://host[:port]`, `http://host[:port]` or a bare `host[:port]` (HTTPS); no path " +
-					"or query. Defaults to `ALIBABA_CLOUD_ENDPOINT_SMARTAG`, then `SMARTAG_ENDPOINT`, then " +
-					"`https://smartag.<region>.aliyuncs.com`. An override serves every region: a data source's `region` still " +
+					"or query. Same as `endpoints.smartag`: set either, or both to the same value. " +
+					defaultsTo("endpoint", "`https://smartag.<region>.aliyuncs.com`") + " An override serves every region: a data source's `region` still " +
 					"sets `RegionId`, not the host. Plain `http://` to a host other than loopback draws a warning: requests " +
 					"are signed, but the AccessKey ID, any security token and the answers travel unencrypted.",
 				Validators: []validator.String{endpointURL()},
@@ -90,17 +91,28 @@ func (p *smartagProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 			"sts_endpoint": schema.StringAttribute{
 				Optional: true,
 				MarkdownDescription: "The STS endpoint (`host[:port]`, always called over HTTPS) for `AssumeRole`, used by " +
-					"`assume_role` and by `RamRoleArn` profiles. Defaults to `ALIBABA_CLOUD_STS_ENDPOINT`, then (for a " +
-					"`RamRoleArn` profile with `sts_region`) `sts.<sts_region>.aliyuncs.com`, then `sts.aliyuncs.com`.",
+					"`assume_role`, `assume_role_with_oidc` and the CLI profiles that call STS. Same as `endpoints.sts`: set " +
+					"either, or both to the same value. " + defaultsTo("sts_endpoint", "(for a profile with `sts_region`) "+
+					"`sts.<sts_region>.aliyuncs.com`, then the SDK's default: `sts.<ALIBABA_CLOUD_STS_REGION>.aliyuncs.com` "+
+					"(`sts-vpc.` with `ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED=true`) when that variable is set, else `sts.aliyuncs.com`"),
 				Validators: []validator.String{notBlank()},
+			},
+			"credentials_uri": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "The URL of a credentials service (for example a sidecar) that answers temporary " +
+					"credentials as JSON: `Code` (`Success`), `AccessKeyId`, `AccessKeySecret`, `SecurityToken` and " +
+					"`Expiration` (`yyyy-mm-ddThh:mm:ssZ`). Used when no access key or named CLI profile is set, before " +
+					"`ecs_role_name`; the credentials are fetched again 3 minutes before they expire. Redirects are refused, " +
+					"and errors name only the URL's scheme and host. " + defaultsTo("credentials_uri", ""),
+				Validators: []validator.String{credentialsURL()},
 			},
 			"max_requests_per_second": schema.Float64Attribute{
 				Optional: true,
 				MarkdownDescription: "A ceiling on the requests per second this provider configuration sends for each API " +
 					"action, for when other tools share the account's quota. Not needed otherwise: the provider finds the " +
 					"API's rate by itself, slowing down when the service answers `Throttling*` and probing upward after " +
-					"successes, and never sends faster than this ceiling in any second. From `0.1` to `10000`. Defaults to " +
-					"`ALIBABA_CLOUD_SMARTAG_MAX_RPS`, then no ceiling.",
+					"successes, and never sends faster than this ceiling in any second. From `0.1` to `10000`. " +
+					defaultsTo("max_requests_per_second", "no ceiling"),
 				Validators: []validator.Float64{float64validator.Between(minRequestsPerSecond, maxRequestsPerSecond)},
 			},
 			"max_retries": schema.Int64Attribute{
@@ -111,37 +123,38 @@ func (p *smartagProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 					"provider's rate governor and is sent again, for as long as `timeouts.read` allows. Before retry *n* the provider " +
 					"waits a random time up to 0.5 s × 2ⁿ⁻¹, capped at 16 s, and never retries past the data source's " +
 					"`timeouts.read`. Other errors are never retried, nor are certificate errors, a proxy's refusal and " +
-					"redirects, which do not heal. `0` to `100`, in the environment variable too; `0` disables retries. Defaults to " +
-					"`ALIBABA_CLOUD_MAX_RETRIES`, then `5`.",
+					"redirects, which do not heal. `0` to `100`, in the environment variable too; `0` disables retries. " +
+					defaultsTo("max_retries", "`5`"),
 				Validators: []validator.Int64{int64validator.Between(0, maxRetriesLimit)},
 			},
 			"client_read_timeout": schema.Int64Attribute{
 				Optional: true,
 				MarkdownDescription: "How long one attempt may take, from sending the request to the end of the answer, in " +
-					"milliseconds. An attempt that runs out of time is retried like a transport error. Defaults to " +
-					"`CLIENT_READ_TIMEOUT`, then `10000` (10 s). A data source's `timeouts.read` bounds the whole read, retries included.",
+					"milliseconds. An attempt that runs out of time is retried like a transport error. " +
+					defaultsTo("client_read_timeout", "`10000` (10 s)") + " A data source's `timeouts.read` bounds the whole read, retries included.",
 				Validators: []validator.Int64{int64validator.AtLeast(1)},
 			},
 			"client_connect_timeout": schema.Int64Attribute{
 				Optional: true,
 				MarkdownDescription: "How long opening a connection to the endpoint may take, in milliseconds: the TCP connection " +
-					"and the TLS handshake are each allowed this long. Defaults to `CLIENT_CONNECT_TIMEOUT`, then `5000` (5 s).",
+					"and the TLS handshake are each allowed this long. " + defaultsTo("client_connect_timeout", "`5000` (5 s)"),
 				Validators: []validator.Int64{int64validator.AtLeast(1)},
 			},
 		},
 		Blocks: map[string]schema.Block{
 			"assume_role": schema.ListNestedBlock{
 				MarkdownDescription: "Assume a RAM role with STS `AssumeRole` before reading, for example to audit another " +
-					"account. The credentials found by the rest of the chain (access key, CLI profile or ECS role) call STS; " +
-					"the temporary credentials it returns sign the Smartag requests and are renewed before they expire. At " +
-					"most one block. Also enabled, without a block, by the environment variable `ALIBABA_CLOUD_ROLE_ARN`.",
+					"account. The credentials found by the rest of the chain (access key, CLI profile, `credentials_uri`, ECS " +
+					"role or `assume_role_with_oidc`) call STS; the temporary credentials it returns sign the Smartag requests " +
+					"and are renewed before they expire. At most one block. As in the alicloud provider, the environment " +
+					"variables below fill in the block's arguments but do not enable a role without a block: `assume_role {}` does.",
 				Validators: []validator.List{listvalidator.SizeAtMost(1)},
 				NestedObject: schema.NestedBlockObject{
 					Attributes: map[string]schema.Attribute{
 						"role_arn": schema.StringAttribute{
 							Optional: true,
 							MarkdownDescription: "The ARN of the role to assume, `acs:ram::<account-id>:role/<role-name>`; " +
-								"STS's `RoleArn`. Defaults to `ALIBABA_CLOUD_ROLE_ARN`; a block without either is an error.",
+								"STS's `RoleArn`. " + defaultsTo("assume_role.role_arn", "") + " A block without any is an error.",
 							Validators: []validator.String{
 								stringvalidator.RegexMatches(idrules.RoleARNPattern, idrules.RoleARNRule),
 							},
@@ -149,16 +162,18 @@ func (p *smartagProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 						"session_name": schema.StringAttribute{
 							Optional: true,
 							MarkdownDescription: "The role session name, 2 to 64 letters, digits or `.@-_`, shown in ActionTrail; " +
-								"STS's `RoleSessionName`. Defaults to `ALIBABA_CLOUD_ROLE_SESSION_NAME`, then `terraform-provider-smartag`.",
+								"STS's `RoleSessionName`. " + defaultsTo("assume_role.session_name", "`terraform-provider-smartag`"),
 							Validators: []validator.String{
 								stringvalidator.RegexMatches(idrules.SessionNamePattern, idrules.SessionNameRule),
 							},
 						},
 						"session_expiration": schema.Int64Attribute{
 							Optional: true,
-							MarkdownDescription: "The lifetime of each STS session in seconds, from `900` to `3600`; STS's " +
-								"`DurationSeconds`. Sessions are renewed before they expire. Defaults to `3600`; no environment variable.",
-							Validators: []validator.Int64{int64validator.Between(900, 3600)},
+							MarkdownDescription: "The lifetime of each STS session in seconds, from `900` to `43200` (12 hours; " +
+								"more than `3600` needs a role whose maximum session duration allows it); STS's `DurationSeconds`. " +
+								"Sessions are renewed before they expire. " + defaultsTo("assume_role.session_expiration", "`3600`") +
+								" The variable has the same bounds.",
+							Validators: []validator.Int64{int64validator.Between(minSessionExpiration, maxSessionExpiration)},
 						},
 						"policy": schema.StringAttribute{
 							Optional: true,
@@ -171,6 +186,84 @@ func (p *smartagProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 							MarkdownDescription: "The external ID the role's trust policy requires (condition `sts:ExternalId`); " +
 								"STS's `ExternalId`. No default; no environment variable.",
 							Validators: []validator.String{notBlank()},
+						},
+					},
+				},
+			},
+			"assume_role_with_oidc": schema.ListNestedBlock{
+				MarkdownDescription: "Obtain credentials with STS `AssumeRoleWithOIDC`, without any AccessKey: an OIDC " +
+					"token from an identity provider that a RAM OIDC provider trusts, such as a Kubernetes service account " +
+					"token (ACK RRSA) or a CI system's identity token. The token file is read again at each renewal, so a " +
+					"rotated token is picked up. Used, as in the alicloud provider, only when no access key, named CLI " +
+					"profile, `credentials_uri` or `ecs_role_name` is set; an `assume_role` block then assumes a further " +
+					"role with these credentials. At most one block; `assume_role_with_oidc {}` takes everything from the " +
+					"environment variables that RRSA sets.",
+				Validators: []validator.List{listvalidator.SizeAtMost(1)},
+				NestedObject: schema.NestedBlockObject{
+					Attributes: map[string]schema.Attribute{
+						"oidc_provider_arn": schema.StringAttribute{
+							Optional: true,
+							MarkdownDescription: "The ARN of the RAM OIDC identity provider, " +
+								"`acs:ram::<account-id>:oidc-provider/<name>`; STS's `OIDCProviderArn`. " +
+								defaultsTo("assume_role_with_oidc.oidc_provider_arn", "") + " Required from one or the other.",
+							Validators: []validator.String{notBlank()},
+						},
+						"oidc_token_file": schema.StringAttribute{
+							Optional: true,
+							MarkdownDescription: "The path of the file that holds the OIDC token; its content is STS's " +
+								"`OIDCToken`. A leading `~` is expanded. " +
+								defaultsTo("assume_role_with_oidc.oidc_token_file", "") + " Required from one or the other. " +
+								"The token itself cannot be given inline (the alicloud provider's `oidc_token`): the Go SDK reads it from a file.",
+							Validators: []validator.String{notBlank()},
+						},
+						"role_arn": schema.StringAttribute{
+							Optional: true,
+							MarkdownDescription: "The ARN of the role to assume, `acs:ram::<account-id>:role/<role-name>`; " +
+								"STS's `RoleArn`. " + defaultsTo("assume_role_with_oidc.role_arn", "") + " Required from one or the other.",
+							Validators: []validator.String{
+								stringvalidator.RegexMatches(idrules.RoleARNPattern, idrules.RoleARNRule),
+							},
+						},
+						"role_session_name": schema.StringAttribute{
+							Optional: true,
+							MarkdownDescription: "The role session name, 2 to 64 letters, digits or `.@-_`; STS's " +
+								"`RoleSessionName`. " + defaultsTo("assume_role_with_oidc.role_session_name", "`terraform-provider-smartag`"),
+							Validators: []validator.String{
+								stringvalidator.RegexMatches(idrules.SessionNamePattern, idrules.SessionNameRule),
+							},
+						},
+						"policy": schema.StringAttribute{
+							Optional: true,
+							MarkdownDescription: "A RAM policy document (a JSON object) that further restricts the session's " +
+								"permissions; STS's `Policy`. No default; no environment variable.",
+							Validators: []validator.String{jsonObject()},
+						},
+						"session_expiration": schema.Int64Attribute{
+							Optional: true,
+							MarkdownDescription: "The lifetime of each STS session in seconds, from `900` to `3600`; STS's " +
+								"`DurationSeconds`. STS allows up to the role's maximum session duration, but the Go SDK's OIDC " +
+								"support refuses more than `3600`. Defaults to `3600`; no environment variable.",
+							Validators: []validator.Int64{int64validator.Between(minSessionExpiration, int64(sagclient.MaxOIDCSessionExpiration.Seconds()))},
+						},
+					},
+				},
+			},
+			"endpoints": schema.ListNestedBlock{
+				MarkdownDescription: "Endpoint overrides in the alicloud provider's form, so that an alicloud `endpoints` " +
+					"block can be copied. Only `smartag` and `sts` are read. Each is the same setting as the flat argument " +
+					"(`endpoint`, `sts_endpoint`): set either, or both to the same value; different values are an error at plan time.",
+				Validators: []validator.List{listvalidator.SizeAtMost(1)},
+				NestedObject: schema.NestedBlockObject{
+					Attributes: map[string]schema.Attribute{
+						"smartag": schema.StringAttribute{
+							Optional:            true,
+							MarkdownDescription: "The Smartag endpoint; the same as `endpoint`, in the same forms.",
+							Validators:          []validator.String{endpointURL()},
+						},
+						"sts": schema.StringAttribute{
+							Optional:            true,
+							MarkdownDescription: "The STS endpoint (`host[:port]`); the same as `sts_endpoint`.",
+							Validators:          []validator.String{notBlank()},
 						},
 					},
 				},

@@ -71,6 +71,29 @@ func (endpointValidator) ValidateString(_ context.Context, req validator.StringR
 	}
 }
 
+// credentialsURL checks credentials_uri.
+func credentialsURL() validator.String { return credentialsURLValidator{} }
+
+type credentialsURLValidator struct{}
+
+func (credentialsURLValidator) Description(context.Context) string {
+	return "must be an http:// or https:// URL with a host"
+}
+
+func (v credentialsURLValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (credentialsURLValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if _, err := sagclient.ParseCredentialsURI(req.ConfigValue.ValueString()); err != nil {
+		// No value in the message: a query may carry a secret.
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid credentials URI", "credentials_uri "+err.Error()+".")
+	}
+}
+
 // jsonObject checks that a policy is a JSON object before STS sees it.
 type jsonObjectValidator struct{}
 

@@ -13,25 +13,29 @@ import (
 var ErrNoCredentials = errors.New("no Alibaba Cloud credentials found")
 
 // CredentialsConfig holds every credential source after the provider merged
-// its arguments with the environment. Sources are tried in this order:
-// static key pair, CLI profile file, ECS instance role; AssumeRole then wraps
-// whichever was found.
+// its arguments with the environment. Sources are tried in the alicloud
+// provider's order: static key pair, named CLI profile, credentials URI,
+// ECS instance role, AssumeRoleWithOIDC; AssumeRole then wraps whichever
+// was found.
 type CredentialsConfig struct {
 	AccessKeyID     string
 	AccessKeySecret string
 	SecurityToken   string
 
-	// Profile is the CLI profile's name; empty means the file's "current"
-	// profile, else "default".
+	// Profile is the CLI profile's name. The CLI file is read only when a
+	// profile is named, as the alicloud provider does.
 	Profile string
 	// ProfileFile is the CLI configuration file; empty means
 	// DefaultProfileFile().
 	ProfileFile string
-	// ProfileRequired is set when the user asked for a profile or a file
-	// explicitly: a missing file is then an error instead of a skipped source.
-	ProfileRequired bool
+
+	// CredentialsURI is a service that answers temporary credentials.
+	CredentialsURI string
 
 	ECSRoleName string
+
+	// OIDC, when set, exchanges an OIDC token for credentials.
+	OIDC *OIDCConfig
 
 	AssumeRole  *AssumeRoleConfig
 	STSEndpoint string
@@ -66,11 +70,11 @@ func resolveCredentials(cfg CredentialsConfig, httpOpts *credentials.HttpOptions
 	if err != nil {
 		return nil, err
 	}
-	if profileRegion == "" {
-		// The profile's region is the last fallback for the region even when
-		// its credentials are not used; a broken or absent file is no reason
-		// to fail here.
-		if p, err := loadProfile(cfg.ProfileFile, cfg.Profile, false); err == nil && p != nil {
+	if profileRegion == "" && cfg.Profile != "" {
+		// The named profile's region is the last fallback for the region
+		// even when its credentials are not used; a broken file is no
+		// reason to fail here.
+		if _, p, err := loadProfile(cfg.ProfileFile, cfg.Profile); err == nil {
 			profileRegion = p.RegionID
 		}
 	}
@@ -78,7 +82,7 @@ func resolveCredentials(cfg CredentialsConfig, httpOpts *credentials.HttpOptions
 		// The base credentials only ever reach STS, inside the SDK: register
 		// them on the way, since an ECS role's never pass through anything
 		// else of ours.
-		base, err = assumeRoleProvider(&scrubbedProvider{inner: base, scrub: scrub}, *cfg.AssumeRole, cfg.STSEndpoint, httpOpts)
+		base, err = assumeRoleProvider(&scrubbedProvider{inner: base, scrub: scrub}, *cfg.AssumeRole, stsTarget{endpoint: cfg.STSEndpoint}, httpOpts)
 		if err != nil {
 			return nil, fmt.Errorf("assume_role: %w", err)
 		}
@@ -105,17 +109,24 @@ func baseCredentials(cfg CredentialsConfig, httpOpts *credentials.HttpOptions, s
 		return nil, "", "", errors.New("a secret key is set but its access key ID is missing: set access_key or ALIBABA_CLOUD_ACCESS_KEY_ID")
 	}
 
-	p, err := loadProfile(cfg.ProfileFile, cfg.Profile, cfg.ProfileRequired)
-	if err != nil {
-		return nil, "", "", err
-	}
-	if p != nil {
-		scrub.add(p.AccessKeySecret, p.SecurityToken)
-		provider, err := p.credentialsProvider(cfg.STSEndpoint, httpOpts)
+	if cfg.Profile != "" {
+		set, p, err := loadProfile(cfg.ProfileFile, cfg.Profile)
+		if err != nil {
+			return nil, "", "", err
+		}
+		provider, err := profileSource{set: set, stsEndpoint: cfg.STSEndpoint, httpOpts: httpOpts, scrub: scrub}.provider(p, 0)
 		if err != nil {
 			return nil, "", "", err
 		}
 		return provider, fmt.Sprintf("profile %q (%s)", p.Name, p.Mode), p.RegionID, nil
+	}
+
+	if cfg.CredentialsURI != "" {
+		provider, err := newURICredentialsProvider(cfg.CredentialsURI, httpOpts)
+		if err != nil {
+			return nil, "", "", err
+		}
+		return provider, "credentials URI " + provider.where(), "", nil
 	}
 
 	if cfg.ECSRoleName != "" {
@@ -124,6 +135,14 @@ func baseCredentials(cfg CredentialsConfig, httpOpts *credentials.HttpOptions, s
 			return nil, "", "", fmt.Errorf("ecs_role_name: %w", err)
 		}
 		return provider, "ECS instance role " + cfg.ECSRoleName, "", nil
+	}
+
+	if cfg.OIDC != nil {
+		provider, err := oidcProvider(*cfg.OIDC, stsTarget{endpoint: cfg.STSEndpoint}, httpOpts, scrub)
+		if err != nil {
+			return nil, "", "", fmt.Errorf("assume_role_with_oidc: %w", err)
+		}
+		return provider, "AssumeRoleWithOIDC " + cfg.OIDC.RoleARN, "", nil
 	}
 	return nil, "", "", ErrNoCredentials
 }
@@ -135,9 +154,18 @@ var newECSRoleProvider = func(roleName string) (credentials.CredentialsProvider,
 	return credentials.NewECSRAMRoleCredentialsProviderBuilder().WithRoleName(roleName).Build()
 }
 
+// stsTarget is where STS is called: endpoint when set, else the SDK picks
+// sts[-vpc].<region>.aliyuncs.com from region (or ALIBABA_CLOUD_STS_REGION)
+// and vpc (or ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED), else sts.aliyuncs.com.
+type stsTarget struct {
+	endpoint string
+	region   string
+	vpc      bool
+}
+
 // assumeRoleProvider wraps base in STS AssumeRole. httpOpts bound each call
 // to STS; nil means the SDK's defaults.
-func assumeRoleProvider(base credentials.CredentialsProvider, ar AssumeRoleConfig, stsEndpoint string, httpOpts *credentials.HttpOptions) (credentials.CredentialsProvider, error) {
+func assumeRoleProvider(base credentials.CredentialsProvider, ar AssumeRoleConfig, sts stsTarget, httpOpts *credentials.HttpOptions) (credentials.CredentialsProvider, error) {
 	session := ar.SessionName
 	if session == "" {
 		session = DefaultSessionName
@@ -149,9 +177,11 @@ func assumeRoleProvider(base credentials.CredentialsProvider, ar AssumeRoleConfi
 		WithDurationSeconds(int(ar.SessionExpiration / time.Second)).
 		WithPolicy(ar.Policy).
 		WithExternalId(ar.ExternalID).
-		WithHttpOptions(httpOpts)
-	if stsEndpoint != "" {
-		b = b.WithStsEndpoint(stsEndpoint)
+		WithHttpOptions(httpOpts).
+		WithStsRegion(sts.region).
+		WithEnableVpc(sts.vpc)
+	if sts.endpoint != "" {
+		b = b.WithStsEndpoint(sts.endpoint)
 	}
 	return b.Build()
 }

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"time"
@@ -28,10 +27,14 @@ type cliProfile struct {
 	RoleName        string `json:"ram_role_name"`
 	Policy          string `json:"policy"`
 	ExternalID      string `json:"external_id"`
+	EnableVpc       bool   `json:"enable_vpc"`
+	SourceProfile   string `json:"source_profile"`
+	OIDCProviderARN string `json:"oidc_provider_arn"`
+	OIDCTokenFile   string `json:"oidc_token_file"`
+	CredentialsURI  string `json:"credentials_uri"`
 }
 
 type cliConfig struct {
-	Current  string       `json:"current"`
 	Profiles []cliProfile `json:"profiles"`
 }
 
@@ -44,46 +47,67 @@ func DefaultProfileFile() string {
 	return filepath.Join(home, ".aliyun", "config.json")
 }
 
-// loadProfile reads the named profile. It returns nil, nil when the file does
-// not exist and nobody asked for it explicitly.
-func loadProfile(path, name string, required bool) (*cliProfile, error) {
+// profileSet is the CLI configuration file once read: the named profile and
+// the others, which a ChainableRamRoleArn profile may name as its source.
+type profileSet struct {
+	path     string
+	profiles []cliProfile
+}
+
+// loadProfile reads the file and finds the named profile. Like the alicloud
+// provider, the file is only read when a profile is named, so a missing
+// file or profile is always an error.
+func loadProfile(path, name string) (*profileSet, *cliProfile, error) {
 	if path == "" {
 		path = DefaultProfileFile()
 	}
 	if path == "" {
-		if required {
-			return nil, errors.New("shared_credentials_file: no home directory to find ~/.aliyun/config.json in")
-		}
-		return nil, nil
+		return nil, nil, errors.New("no home directory to find ~/.aliyun/config.json in; set shared_credentials_file")
 	}
 	data, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) && !required {
-		return nil, nil
-	}
 	if err != nil {
-		return nil, fmt.Errorf("reading shared credentials file: %w", err)
+		return nil, nil, fmt.Errorf("reading shared credentials file: %w", err)
 	}
 	var cfg cliConfig
 	if err := json.Unmarshal(data, &cfg); err != nil {
-		return nil, fmt.Errorf("shared credentials file %s is not valid JSON: %w", path, err)
+		return nil, nil, fmt.Errorf("shared credentials file %s is not valid JSON: %w", path, err)
 	}
-	if name == "" {
-		name = cfg.Current
+	set := &profileSet{path: path, profiles: cfg.Profiles}
+	p, err := set.find(name)
+	if err != nil {
+		return nil, nil, err
 	}
-	if name == "" {
-		name = "default"
-	}
-	for i := range cfg.Profiles {
-		if cfg.Profiles[i].Name == name {
-			return &cfg.Profiles[i], nil
-		}
-	}
-	return nil, fmt.Errorf("profile %q not found in shared credentials file %s", name, path)
+	return set, p, nil
 }
 
-// credentialsProvider builds the SDK provider for the profile's mode.
-// httpOpts bound the calls to STS of a RamRoleArn profile.
-func (p *cliProfile) credentialsProvider(stsEndpoint string, httpOpts *credentials.HttpOptions) (credentials.CredentialsProvider, error) {
+func (s *profileSet) find(name string) (*cliProfile, error) {
+	for i := range s.profiles {
+		if s.profiles[i].Name == name {
+			return &s.profiles[i], nil
+		}
+	}
+	return nil, fmt.Errorf("profile %q not found in shared credentials file %s", name, s.path)
+}
+
+// supportedModes are the CLI profile modes this provider can use.
+const supportedModes = "AK, StsToken, RamRoleArn, ChainableRamRoleArn, EcsRamRole, OIDC, CredentialsURI"
+
+// maxProfileChain bounds ChainableRamRoleArn chains, which also catches a
+// cycle of source_profile references.
+const maxProfileChain = 5
+
+// profileSource builds credentials from the CLI profile p. Every secret it
+// reads is registered with scrub; STS calls use stsEndpoint (when set) and
+// httpOpts.
+type profileSource struct {
+	set         *profileSet
+	stsEndpoint string
+	httpOpts    *credentials.HttpOptions
+	scrub       *scrubber
+}
+
+func (s profileSource) provider(p *cliProfile, depth int) (credentials.CredentialsProvider, error) {
+	s.scrub.add(p.AccessKeySecret, p.SecurityToken)
 	needKey := func() error {
 		if p.AccessKeyID == "" || p.AccessKeySecret == "" {
 			return fmt.Errorf("profile %q (mode %s) needs access_key_id and access_key_secret", p.Name, p.Mode)
@@ -108,28 +132,65 @@ func (p *cliProfile) credentialsProvider(stsEndpoint string, httpOpts *credentia
 		if err := needKey(); err != nil {
 			return nil, err
 		}
-		if p.RoleArn == "" {
-			return nil, fmt.Errorf("profile %q (mode RamRoleArn) needs ram_role_arn", p.Name)
+		return s.assumeRole(p, credentials.NewStaticAKCredentialsProvider(p.AccessKeyID, p.AccessKeySecret))
+	case "ChainableRamRoleArn":
+		if p.SourceProfile == "" {
+			return nil, fmt.Errorf("profile %q (mode ChainableRamRoleArn) needs source_profile", p.Name)
 		}
-		endpoint := stsEndpoint
-		if endpoint == "" && p.StsRegion != "" {
-			endpoint = "sts." + p.StsRegion + ".aliyuncs.com"
+		if depth >= maxProfileChain {
+			return nil, fmt.Errorf("profile %q: source_profile chain longer than %d profiles (a cycle?)", p.Name, maxProfileChain)
 		}
-		return assumeRoleProvider(
-			credentials.NewStaticAKCredentialsProvider(p.AccessKeyID, p.AccessKeySecret),
-			AssumeRoleConfig{
-				RoleARN:           p.RoleArn,
-				SessionName:       p.RoleSessionName,
-				SessionExpiration: time.Duration(p.ExpiredSeconds) * time.Second,
-				Policy:            p.Policy,
-				ExternalID:        p.ExternalID,
-			}, endpoint, httpOpts)
+		src, err := s.set.find(p.SourceProfile)
+		if err != nil {
+			return nil, fmt.Errorf("profile %q: source_profile: %w", p.Name, err)
+		}
+		base, err := s.provider(src, depth+1)
+		if err != nil {
+			return nil, fmt.Errorf("profile %q: source_profile: %w", p.Name, err)
+		}
+		return s.assumeRole(p, &scrubbedProvider{inner: base, scrub: s.scrub})
 	case "EcsRamRole":
 		if p.RoleName == "" {
 			return nil, fmt.Errorf("profile %q (mode EcsRamRole) needs ram_role_name", p.Name)
 		}
 		return newECSRoleProvider(p.RoleName)
+	case "OIDC":
+		return oidcProvider(OIDCConfig{
+			ProviderARN:       p.OIDCProviderARN,
+			TokenFile:         p.OIDCTokenFile,
+			RoleARN:           p.RoleArn,
+			SessionName:       p.RoleSessionName,
+			SessionExpiration: time.Duration(p.ExpiredSeconds) * time.Second,
+			Policy:            p.Policy,
+		}, s.endpointFor(p), s.httpOpts, s.scrub)
+	case "CredentialsURI":
+		if p.CredentialsURI == "" {
+			return nil, fmt.Errorf("profile %q (mode CredentialsURI) needs credentials_uri", p.Name)
+		}
+		return newURICredentialsProvider(p.CredentialsURI, s.httpOpts)
 	default:
-		return nil, fmt.Errorf("profile %q: mode %q is not supported (supported: AK, StsToken, RamRoleArn, EcsRamRole)", p.Name, p.Mode)
+		// CloudSSO, OAuth and External need the CLI's own sign-in flows or
+		// an external program, which the Go SDK does not implement.
+		return nil, fmt.Errorf("profile %q: mode %q is not supported: the Alibaba Cloud Go SDK has no %s sign-in "+
+			"(supported modes: %s)", p.Name, p.Mode, p.Mode, supportedModes)
 	}
+}
+
+// endpointFor is where a profile calls STS: the configured endpoint, else
+// the profile's sts_region and enable_vpc, as the CLI does.
+func (s profileSource) endpointFor(p *cliProfile) stsTarget {
+	return stsTarget{endpoint: s.stsEndpoint, region: p.StsRegion, vpc: p.EnableVpc}
+}
+
+func (s profileSource) assumeRole(p *cliProfile, base credentials.CredentialsProvider) (credentials.CredentialsProvider, error) {
+	if p.RoleArn == "" {
+		return nil, fmt.Errorf("profile %q (mode %s) needs ram_role_arn", p.Name, p.Mode)
+	}
+	return assumeRoleProvider(base, AssumeRoleConfig{
+		RoleARN:           p.RoleArn,
+		SessionName:       p.RoleSessionName,
+		SessionExpiration: time.Duration(p.ExpiredSeconds) * time.Second,
+		Policy:            p.Policy,
+		ExternalID:        p.ExternalID,
+	}, s.endpointFor(p), s.httpOpts)
 }

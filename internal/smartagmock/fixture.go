@@ -1,7 +1,7 @@
 // Package smartagmock is a protocol-faithful mock of the Alibaba Cloud Smartag
 // RPC API (DescribeUserOnlineClients, DescribeUserOnlineClientStatistics,
 // DescribeSmartAccessGatewayClientUsers, DescribeSmartAccessGateways) and of
-// STS AssumeRole. It verifies
+// STS AssumeRole and AssumeRoleWithOIDC. It verifies
 // signatures exactly like the real service so that real clients (the Go SDK,
 // Node pop-core, hand-written signers) can be exercised without a cloud account.
 package smartagmock
@@ -24,7 +24,18 @@ import (
 type Fixture struct {
 	Credentials []Credential `json:"credentials"`
 	Roles       []Role       `json:"roles,omitempty"`
-	Instances   []Instance   `json:"instances"`
+	// OIDCProviders are the RAM OIDC identity providers that
+	// AssumeRoleWithOIDC accepts tokens from.
+	OIDCProviders []OIDCProvider `json:"oidc_providers,omitempty"`
+	Instances     []Instance     `json:"instances"`
+}
+
+// OIDCProvider is a RAM OIDC identity provider and the tokens it has
+// issued, for STS AssumeRoleWithOIDC. The mock does not verify JWTs: a
+// token is valid when it is one of Tokens.
+type OIDCProvider struct {
+	ARN    string   `json:"arn"`
+	Tokens []string `json:"tokens"`
 }
 
 // Credential is an AccessKey pair the mock accepts.
@@ -35,10 +46,13 @@ type Credential struct {
 	DenyRAM         bool   `json:"deny_ram,omitempty"`       // => 403 Forbidden.RAM on Smartag actions
 }
 
-// Role is a RAM role that STS AssumeRole may assume.
+// Role is a RAM role that STS AssumeRole may assume; with
+// OIDCProviderARN, its trust policy also lets that OIDC provider's tokens
+// assume it with AssumeRoleWithOIDC.
 type Role struct {
-	RoleARN    string `json:"role_arn"`
-	ExternalID string `json:"external_id,omitempty"`
+	RoleARN         string `json:"role_arn"`
+	ExternalID      string `json:"external_id,omitempty"`
+	OIDCProviderARN string `json:"oidc_provider_arn,omitempty"`
 }
 
 // Instance is a SAG app (software) instance in one region. The optional
@@ -79,8 +93,9 @@ type Client struct {
 const maxFixtureErrors = 20
 
 var (
-	externalIDPattern = regexp.MustCompile(`^[\w+=,.@:/-]+$`)
-	unixSecPattern    = regexp.MustCompile(`^[0-9]{1,19}$`)
+	oidcProviderARNPattern = regexp.MustCompile(`^acs:ram::[0-9]{1,32}:oidc-provider/[\w.-]{1,128}$`)
+	externalIDPattern      = regexp.MustCompile(`^[\w+=,.@:/-]+$`)
+	unixSecPattern         = regexp.MustCompile(`^[0-9]{1,19}$`)
 )
 
 // ParseFixture decodes a fixture strictly (unknown fields are refused) and
@@ -143,6 +158,9 @@ func (f *Fixture) Validate() error {
 		case !idrules.RoleARNPattern.MatchString(r.RoleARN):
 			v.add(p+".role_arn", idrules.RoleARNRule)
 		}
+		if r.OIDCProviderARN != "" && !oidcProviderARNPattern.MatchString(r.OIDCProviderARN) {
+			v.add(p+".oidc_provider_arn", "must be acs:ram::<account-id>:oidc-provider/<name>")
+		}
 		if r.ExternalID != "" && !validExternalID(r.ExternalID) {
 			v.add(p+".external_id", `must be 2-1224 characters of letters, digits and "_+=,.@:/-"`)
 		}
@@ -151,6 +169,20 @@ func (f *Fixture) Validate() error {
 			v.add(p+".role_arn", "duplicate of roles[%d]", j)
 		} else {
 			seenRoles[key] = i
+		}
+	}
+	for i, o := range f.OIDCProviders {
+		p := fmt.Sprintf("oidc_providers[%d]", i)
+		if !oidcProviderARNPattern.MatchString(o.ARN) {
+			v.add(p+".arn", "must be acs:ram::<account-id>:oidc-provider/<name>")
+		}
+		if len(o.Tokens) == 0 {
+			v.add(p+".tokens", "at least one token is required")
+		}
+		for j, tok := range o.Tokens {
+			if len(tok) < minOIDCToken || len(tok) > maxOIDCToken {
+				v.add(fmt.Sprintf("%s.tokens[%d]", p, j), "must be %d to %d characters", minOIDCToken, maxOIDCToken)
+			}
 		}
 	}
 	seenInstances := map[string]int{}
@@ -232,6 +264,10 @@ func (f *Fixture) clone() *Fixture {
 		Credentials: append([]Credential(nil), f.Credentials...),
 		Roles:       append([]Role(nil), f.Roles...),
 		Instances:   make([]Instance, len(f.Instances)),
+	}
+	for _, o := range f.OIDCProviders {
+		o.Tokens = append([]string(nil), o.Tokens...)
+		out.OIDCProviders = append(out.OIDCProviders, o)
 	}
 	for i, in := range f.Instances {
 		out.Instances[i] = in.clone()

@@ -41,8 +41,10 @@ type Handler struct {
 	limiters  map[string]*rateLimiter    // one per Smartag action; the map is read-only
 	nonces    *nonceStore
 	issued    *issuedStore
-	rec       *recorder
-	log       *jsonLog
+	// oidcProviders is read-only, keyed by lowercase ARN.
+	oidcProviders map[string]OIDCProvider
+	rec           *recorder
+	log           *jsonLog
 
 	faultMu       sync.Mutex
 	faults        Faults
@@ -61,6 +63,8 @@ var apis = map[string]apiSpec{
 	actionClientUsers:    {version: smartagVersion, product: productSmartag},
 	actionGateways:       {version: smartagVersion, product: productSmartag},
 	actionAssumeRole:     {version: stsVersion, product: productSts},
+	// Anonymous: served before the signature checks.
+	actionAssumeRoleWithOIDC: {version: stsVersion, product: productSts},
 }
 
 // smartagAction is how one Smartag action is served once authenticated.
@@ -131,6 +135,10 @@ func NewHandler(opts Options) (*Handler, error) {
 	}
 	for _, r := range fx.Roles {
 		h.roles[strings.ToLower(r.RoleARN)] = r
+	}
+	h.oidcProviders = make(map[string]OIDCProvider, len(fx.OIDCProviders))
+	for _, o := range fx.OIDCProviders {
+		h.oidcProviders[strings.ToLower(o.ARN)] = o
 	}
 	for _, in := range fx.Instances {
 		h.instances[in.SmartAGID] = newInstanceData(in)
@@ -227,6 +235,17 @@ func (h *Handler) handle(ctx context.Context, r *http.Request, c *call) *reply {
 		return c.errorReply(errInvalidAction())
 	}
 	c.product = api.product
+	if action == actionAssumeRoleWithOIDC {
+		for _, name := range []string{"Timestamp", "Version"} {
+			if _, ok := params[name]; !ok {
+				return c.errorReply(errMissingParameter(name))
+			}
+		}
+		if params["Version"] != api.version {
+			return c.errorReply(errInvalidAction())
+		}
+		return h.assumeRoleWithOIDC(c)
+	}
 	for _, name := range commonParams {
 		if _, ok := params[name]; !ok {
 			return c.errorReply(errMissingParameter(name))

@@ -142,7 +142,7 @@ func recordParams(params map[string]string) map[string]string {
 		if len(out) >= maxRecordedParams || budget <= 0 {
 			break
 		}
-		if k == "SecurityToken" {
+		if k == "SecurityToken" || k == "OIDCToken" {
 			v = redacted
 		}
 		k = truncate(k, min(maxRecordedValue, budget))

@@ -1,6 +1,7 @@
 package smartagmock
 
 import (
+	"crypto/subtle"
 	"encoding/json"
 	"encoding/xml"
 	"net/http"
@@ -14,11 +15,16 @@ import (
 )
 
 const (
-	stsVersion         = "2015-04-01"
-	actionAssumeRole   = "AssumeRole"
-	minDurationSeconds = 900
-	maxDurationSeconds = 43200
-	defaultDuration    = 3600
+	stsVersion       = "2015-04-01"
+	actionAssumeRole = "AssumeRole"
+	// actionAssumeRoleWithOIDC is anonymous: the OIDC token is the proof,
+	// so the request carries no AccessKeyId and no signature.
+	actionAssumeRoleWithOIDC = "AssumeRoleWithOIDC"
+	minOIDCToken             = 4
+	maxOIDCToken             = 20000
+	minDurationSeconds       = 900
+	maxDurationSeconds       = 43200
+	defaultDuration          = 3600
 	// maxIssued bounds the STS credentials kept; expired ones are pruned
 	// after issuedGrace so their callers still see InvalidSecurityToken.Expired
 	// for a while instead of InvalidAccessKeyId.NotFound.
@@ -161,6 +167,12 @@ func (h *Handler) assumeRole(c *call) *reply {
 		return c.errorReply(newAPIError(http.StatusForbidden, "NoPermission", "You are not authorized to do this action. You should be authorized by RAM."))
 	}
 
+	return render(c.format, http.StatusOK, "", h.issue(c, arn, m[1], session, duration))
+}
+
+// issue mints STS credentials for a session of the role arn (whose name
+// is roleName), valid for duration seconds.
+func (h *Handler) issue(c *call, arn, roleName, session string, duration int) assumeRoleDoc {
 	now := h.now().UTC()
 	expiration := now.Add(time.Duration(duration) * time.Second).Truncate(time.Second)
 	id := "STS." + h.rng.text(alnum, 25)
@@ -172,11 +184,11 @@ func (h *Handler) assumeRole(c *call) *reply {
 	h.issued.add(id, cred, now)
 
 	account := arn[len("acs:ram::"):strings.Index(arn, ":role/")]
-	doc := assumeRoleDoc{
+	return assumeRoleDoc{
 		RequestID: c.requestID,
 		AssumedRoleUser: assumedRoleUser{
 			AssumedRoleID: "3" + h.rng.text("0123456789", 17) + ":" + session,
-			Arn:           "acs:ram::" + account + ":role/" + strings.ToLower(m[1]) + "/" + session,
+			Arn:           "acs:ram::" + account + ":role/" + strings.ToLower(roleName) + "/" + session,
 		},
 		Credentials: stsCredentials{
 			AccessKeyID:     id,
@@ -185,5 +197,89 @@ func (h *Handler) assumeRole(c *call) *reply {
 			Expiration:      expiration.Format(timestampLayout),
 		},
 	}
-	return render(c.format, http.StatusOK, "", doc)
+}
+
+// assumeRoleWithOIDC implements STS AssumeRoleWithOIDC, an anonymous call
+// (no AccessKeyId, no signature): the OIDC token is the proof. Checks, in
+// order, with codes modelled on STS's:
+//   - Timestamp malformed or outside the window: as for signed calls
+//   - OIDCProviderArn, RoleArn, OIDCToken, RoleSessionName absent: 400 Missing<Name>
+//   - RoleArn malformed: 400 InvalidParameter.RoleArn; RoleSessionName
+//     malformed: 400 InvalidParameter.RoleSessionName; OIDCToken not 4-20000
+//     characters: 400 InvalidParameter.OIDCToken; DurationSeconds not in
+//     900..43200: 400 InvalidParameter.DurationSeconds
+//   - OIDCProviderArn not in the fixture: 404 EntityNotExist.OIDCProvider
+//   - OIDCToken not one of the provider's: 400 AuthenticationFail.OIDCToken.Invalid
+//   - role not in the fixture: 404 EntityNotExist.Role; the role does not
+//     trust the provider: 403 NoPermission
+func (h *Handler) assumeRoleWithOIDC(c *call) *reply {
+	p := c.params
+	ts, err := time.Parse(timestampLayout, p["Timestamp"])
+	if err != nil || ts.Format(timestampLayout) != p["Timestamp"] {
+		return c.errorReply(errTimestampFormat())
+	}
+	if d := h.now().Sub(ts); d > nonceWindow || d < -nonceWindow {
+		return c.errorReply(errTimestampExpired())
+	}
+	for _, name := range []string{"OIDCProviderArn", "RoleArn", "OIDCToken", "RoleSessionName"} {
+		if p[name] == "" {
+			return c.errorReply(newAPIError(http.StatusBadRequest, "Missing"+name, "%s is mandatory for this action.", name))
+		}
+	}
+	arn, session, token := p["RoleArn"], p["RoleSessionName"], p["OIDCToken"]
+	m := idrules.RoleARNPattern.FindStringSubmatch(arn)
+	if m == nil {
+		return c.errorReply(newAPIError(http.StatusBadRequest, "InvalidParameter.RoleArn", "The parameter RoleArn is wrongly formed."))
+	}
+	if !idrules.SessionNamePattern.MatchString(session) {
+		return c.errorReply(newAPIError(http.StatusBadRequest, "InvalidParameter.RoleSessionName", "The parameter RoleSessionName is wrongly formed."))
+	}
+	if len(token) < minOIDCToken || len(token) > maxOIDCToken {
+		return c.errorReply(newAPIError(http.StatusBadRequest, "InvalidParameter.OIDCToken", "The parameter OIDCToken is wrongly formed."))
+	}
+	duration := defaultDuration
+	if ds, ok := p["DurationSeconds"]; ok && ds != "" {
+		n, err := strconv.Atoi(ds)
+		if err != nil || n < minDurationSeconds || n > maxDurationSeconds {
+			return c.errorReply(newAPIError(http.StatusBadRequest, "InvalidParameter.DurationSeconds", "The Min/Max value of DurationSeconds is 15min/12hr."))
+		}
+		duration = n
+	}
+	provider, ok := h.oidcProviders[strings.ToLower(p["OIDCProviderArn"])]
+	if !ok {
+		return c.errorReply(newAPIError(http.StatusNotFound, "EntityNotExist.OIDCProvider", "The specified OIDC provider does not exist."))
+	}
+	if !provider.accepts(token) {
+		return c.errorReply(newAPIError(http.StatusBadRequest, "AuthenticationFail.OIDCToken.Invalid", "The OIDC token is invalid."))
+	}
+	role, ok := h.roles[strings.ToLower(arn)]
+	if !ok {
+		return c.errorReply(newAPIError(http.StatusNotFound, "EntityNotExist.Role", "The specified Role not exists ."))
+	}
+	if !strings.EqualFold(role.OIDCProviderARN, provider.ARN) {
+		return c.errorReply(newAPIError(http.StatusForbidden, "NoPermission", "You are not authorized to do this action. You should be authorized by RAM."))
+	}
+	doc := h.issue(c, arn, m[1], session, duration)
+	return render(c.format, http.StatusOK, "", oidcDoc{
+		RequestID: doc.RequestID, AssumedRoleUser: doc.AssumedRoleUser, Credentials: doc.Credentials,
+	})
+}
+
+// oidcDoc is the answer of AssumeRoleWithOIDC (without OIDCTokenInfo).
+type oidcDoc struct {
+	XMLName         xml.Name        `json:"-" xml:"AssumeRoleWithOIDCResponse"`
+	RequestID       string          `json:"RequestId" xml:"RequestId"`
+	AssumedRoleUser assumedRoleUser `json:"AssumedRoleUser" xml:"AssumedRoleUser"`
+	Credentials     stsCredentials  `json:"Credentials" xml:"Credentials"`
+}
+
+// accepts compares in constant time: the token is a credential.
+func (o OIDCProvider) accepts(token string) bool {
+	ok := false
+	for _, t := range o.Tokens {
+		if subtle.ConstantTimeCompare([]byte(t), []byte(token)) == 1 {
+			ok = true
+		}
+	}
+	return ok
 }

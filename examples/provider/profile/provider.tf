@@ -3,7 +3,7 @@ provider "smartag" {
   # region_id is used because no region is set here.
   profile = "smartag-audit"
 
-  # Only needed for a file other than ~/.aliyun/config.json; `~` must be
-  # expanded with pathexpand().
-  shared_credentials_file = pathexpand("~/.aliyun/audit.json")
+  # Only needed for a file other than ~/.aliyun/config.json; a leading ~
+  # is expanded.
+  shared_credentials_file = "~/.aliyun/audit.json"
 }
