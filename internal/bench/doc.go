@@ -3,7 +3,7 @@
 //
 // It runs real `terraform plan`/`apply` processes (the CLI
 // scripts/terraform-bin.sh picks) against the smartag-mock command and
-// measures four scenarios:
+// measures seven scenarios:
 //
 //  1. overlap: N data sources in one plan with -parallelism=P, the mock adding
 //     L per request, against the same plan without added latency;
@@ -12,11 +12,20 @@
 //     the provider's own log, state size from terraform.tfstate);
 //  4. per-read overhead: N reads against none, next to N reads of the
 //     built-in terraform_remote_state data source (no network I/O);
+//  5. audit: smartag_online_clients of 10,000 accounts, 1,000 online
+//     (requests per action, read phase, provider RSS);
+//  6. flow control of the N single reads under the mock's --rate-limit Q,
+//     for several Q, against the same plan without a limit;
+//  7. flow control of the audit under --rate-limit Q;
 //
-// then the read-path Go benchmarks (go test -bench) of internal/sagclient and
-// internal/provider. Results are printed as a table and written as JSON.
+// with a baseline provider (another build) run side by side in 1, 2 and 4,
+// then the read-path Go benchmarks (go test -bench) of internal/sagclient,
+// internal/provider and internal/flowcontrol. Results are printed as a table,
+// each figure with its ideal, and written as JSON. A plan that fails is a
+// failed row, not a harness error.
 //
-// The pure parts (configuration and fixture generation, the efficiency
-// math, /proc and log parsing, go test -bench output parsing) are unit
-// tested; the rest needs the binaries and runs only through the command.
+// The pure parts (configuration and fixture generation, the ideals, ratios
+// and refusal shares, /proc and log parsing, go test -bench output parsing)
+// are unit tested; the rest needs the binaries and runs only through the
+// command.
 package bench
