@@ -67,6 +67,9 @@ func describeReadError(f readFailure) (string, string, *path.Path) {
 	switch {
 	case errors.Is(err, sagclient.ErrNoCredentials):
 		return "No Alibaba Cloud credentials found", noCredentialsDetail(), nil
+	case errors.Is(err, sagclient.ErrIncompleteKeyPair):
+		return "Incomplete access key", fmt.Sprintf("%v. Set both access_key (or %s) and secret_key (or %s), or neither.",
+			err, envPlain("access_key"), envPlain("secret_key")), nil
 	case errors.Is(err, sagclient.ErrNoRegion):
 		return "No region configured", "Set region on this data source or on the provider, or the environment variable " +
 			envPlain("region") + ", or region_id in the Alibaba Cloud CLI profile named by profile.", nil

@@ -35,6 +35,8 @@ func TestDescribeReadError(t *testing.T) {
 		{"retries exhausted", &sagclient.RetriesExhaustedError{Attempts: 6, Limit: sagclient.LimitMaxRetries, MaxRetries: 5, Err: &sagclient.APIError{Action: "DescribeUserOnlineClients", StatusCode: 400, Code: "Throttling.User", RequestID: "REQ-6"}},
 			"Throttling.User after 6 attempts", []string{"max_retries (5) was reached", "REQ-6"}, "", false},
 		{"no credentials", sagclient.ErrNoCredentials, "No Alibaba Cloud credentials", []string{"ALIBABA_CLOUD_ACCESS_KEY_ID", "ALICLOUD_ACCESS_KEY", "~/.aliyun/config.json", "ecs_role_name", "ALIBABA_CLOUD_PROFILE"}, "", false},
+		{"half a key pair", fmt.Errorf("%w: the secret is set, its access key ID is missing", sagclient.ErrIncompleteKeyPair), "Incomplete access key",
+			[]string{"access key ID is missing", "access_key (or ALICLOUD_ACCESS_KEY", "secret_key"}, "", false},
 		{"no region", sagclient.ErrNoRegion, "No region", []string{"ALIBABA_CLOUD_REGION"}, "", false},
 		{"read deadline", &sagclient.StoppedError{Action: "DescribeUserOnlineClients", Attempts: 2, Err: context.DeadlineExceeded}, "Read timed out", []string{"2m0s", "timeouts.read"}, "", true},
 		{"read deadline while throttled", &sagclient.StoppedError{Action: "DescribeSmartAccessGatewayClientUsers", Attempts: 9, Throttled: 8, WhileWaiting: true, Err: context.DeadlineExceeded},

@@ -12,6 +12,9 @@ import (
 // provider turns it into a message naming every source and how to set it.
 var ErrNoCredentials = errors.New("no Alibaba Cloud credentials found")
 
+// ErrIncompleteKeyPair means one half of a static access key pair is set.
+var ErrIncompleteKeyPair = errors.New("incomplete access key pair")
+
 // CredentialsConfig holds every credential source after the provider merged
 // its arguments with the environment. Sources are tried in the alicloud
 // provider's order: static key pair, named CLI profile, credentials URI,
@@ -104,9 +107,9 @@ func baseCredentials(cfg CredentialsConfig, httpOpts *credentials.HttpOptions, s
 		}
 		return credentials.NewStaticAKCredentialsProvider(cfg.AccessKeyID, cfg.AccessKeySecret), "static access key", "", nil
 	case cfg.AccessKeyID != "":
-		return nil, "", "", errors.New("an access key ID is set but its secret is missing: set secret_key or ALIBABA_CLOUD_ACCESS_KEY_SECRET")
+		return nil, "", "", fmt.Errorf("%w: the access key ID is set, its secret is missing", ErrIncompleteKeyPair)
 	case cfg.AccessKeySecret != "":
-		return nil, "", "", errors.New("a secret key is set but its access key ID is missing: set access_key or ALIBABA_CLOUD_ACCESS_KEY_ID")
+		return nil, "", "", fmt.Errorf("%w: the secret is set, its access key ID is missing", ErrIncompleteKeyPair)
 	}
 
 	if cfg.Profile != "" {
