@@ -88,9 +88,11 @@
 //
 // # Ceiling and concurrency
 //
-// Options.MaxRate, if set, spaces every key's requests (1 s + 50 ms)/floor(M)
+// Options.MaxRate, if set, spaces every key's requests (1 s + 150 ms)/floor(M)
 // apart, so that no closed one-second window holds more than floor(M) of
-// them, jitter included; verification probes do not pass it. MaxInFlight
+// them, the jitter of a loaded machine included (a wider guard than the
+// learned cap's: the ceiling is a promise to the user); verification probes
+// do not pass it. MaxInFlight
 // bounds the requests of a key in flight. Waiters are served in arrival
 // order; only the head of the queue is ever granted, by its own goroutine,
 // so a waiter whose context ends leaves holding nothing. The governor runs

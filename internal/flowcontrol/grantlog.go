@@ -13,6 +13,7 @@ const (
 	statePending  grantState = iota // sent, no answer yet
 	stateAnswered                   // any answer but a throttle: the server counted it
 	stateRefused                    // throttled: the server did not count it
+	stateFailed                     // no usable answer: maybe counted, proves nothing
 )
 
 type grantRecord struct {

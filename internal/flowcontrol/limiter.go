@@ -16,6 +16,12 @@ const (
 	// capWindow is the window in which at most floor(rate) grants that
 	// were not refused may fall, and over which they are paced.
 	capWindow = serverWindow + guard
+	// ceilingWindow is capWindow for the user's ceiling: a promise that
+	// the service never sees more in any second, so it allows for the
+	// jitter of a loaded machine (a first request held back by a new
+	// connection, say), not just of the network. It costs 15% of the
+	// rate, and only at the ceiling.
+	ceilingWindow = serverWindow + 150*time.Millisecond
 	// reorderMargin: requests sent closer together than this may reach the
 	// server in either order, so one admitted just after a refused one
 	// says nothing about the limit.
@@ -128,11 +134,11 @@ func ceilingInterval(maxRate float64) time.Duration {
 	case maxRate <= 0 || math.IsNaN(maxRate):
 		return 0
 	case maxRate < 1:
-		return time.Duration(float64(capWindow) / maxRate)
-	case maxRate >= float64(capWindow):
+		return time.Duration(float64(ceilingWindow) / maxRate)
+	case maxRate >= float64(ceilingWindow):
 		return 1
 	}
-	return capWindow / time.Duration(int64(maxRate))
+	return ceilingWindow / time.Duration(int64(maxRate))
 }
 
 // adaptiveLimit is the learned limit as a cap on grants not refused in any
@@ -198,8 +204,13 @@ func (l *limiter) done(g grant, o Outcome, now time.Time) {
 	t := now.Sub(l.epoch)
 	l.inFlight--
 	state := stateAnswered
-	if o == Throttled {
+	switch o {
+	case Throttled:
 		state = stateRefused
+	case Failed:
+		// Counted as maybe admitted for the cap, but never as proof that
+		// the server admitted it (a cancelled or timed-out request).
+		state = stateFailed
 	}
 	known := l.log.settle(g.seq, state)
 	switch o {

@@ -213,6 +213,22 @@ func TestLaterAdmissionContradictsThrottle(t *testing.T) {
 	}
 }
 
+func TestFailedRequestDoesNotContradictThrottle(t *testing.T) {
+	// b had no usable answer (timed out, cancelled): it proves nothing of
+	// what the server admitted, so a's refusal still decreases the rate.
+	d := newDriver(t, 16, 0)
+	a := d.grant()
+	d.set(25 * time.Millisecond)
+	b := d.grant()
+	d.set(55 * time.Millisecond)
+	d.answer(b, Failed)
+	d.set(60 * time.Millisecond)
+	d.answer(a, Throttled)
+	if got := d.l.currentRate(); got == 0 || len(d.events) == 0 {
+		t.Errorf("rate %v, events %v; want a decrease", got, d.reasons())
+	}
+}
+
 func TestReorderedBurstStillDecreases(t *testing.T) {
 	// Sent within reorderMargin of each other, a and b may reach the
 	// server in either order: b admitted after a refused proves nothing.
@@ -313,10 +329,10 @@ func TestCeilingInterval(t *testing.T) {
 		{0, 0},
 		{-1, 0},
 		{math.NaN(), 0},
-		{0.5, 2 * capWindow},
-		{1, capWindow},
-		{5, capWindow / 5},
-		{5.9, capWindow / 5}, // no more than 5 in any second
+		{0.5, 2 * ceilingWindow},
+		{1, ceilingWindow},
+		{5, ceilingWindow / 5},
+		{5.9, ceilingWindow / 5}, // no more than 5 in any second
 		{1e12, 1},
 	} {
 		if got := ceilingInterval(tc.rate); got != tc.want {
@@ -396,10 +412,10 @@ func TestCeilingNeverExceeded(t *testing.T) {
 
 func TestCeilingIsReached(t *testing.T) {
 	// Without throttles the ceiling is a bound, not a brake: floor(rate)
-	// per capWindow.
+	// per ceilingWindow.
 	for _, ceiling := range []float64{1, 5, 20, 100} {
 		sent := runCeiling(t, ceiling, []Outcome{Success})
-		want := int(30 * time.Second / capWindow * time.Duration(ceiling))
+		want := int(30 * time.Second / ceilingWindow * time.Duration(ceiling))
 		if len(sent) < want {
 			t.Errorf("ceiling %v: %d requests in 30 s, want %d", ceiling, len(sent), want)
 		}

@@ -112,15 +112,28 @@ type audit struct {
 // allAccounts lists every account; an account seen on two pages (the
 // instance changed during the listing) is kept once.
 func (a *audit) allAccounts(ctx context.Context) (map[string]smartag.User, error) {
+	var mu sync.Mutex
+	totals := map[int]bool{}
 	pages, err := allPages(ctx, clientUsersPageSize, func(ctx context.Context, page int) ([]smartag.User, int, error) {
 		resp, err := a.c.clientUsersPage(ctx, a.st, a.region, a.smartagID, "", page)
 		if err != nil {
 			return nil, 0, err
 		}
+		mu.Lock()
+		totals[resp.TotalCount] = true
+		mu.Unlock()
 		return resp.Users.User, resp.TotalCount, nil
 	})
 	if err != nil {
 		return nil, a.listingError(err)
+	}
+	if len(totals) > 1 {
+		// Accounts were added or removed during the listing: pages shift,
+		// so one may have been skipped. Say so rather than pass it off as
+		// complete.
+		a.w.add("the accounts of %s changed while they were listed (%s's TotalCount differed between pages): "+
+			"an account added or removed meanwhile may be missing from this audit; read it again for a consistent view",
+			a.smartagID, ActionDescribeSmartAccessGatewayClientUsers)
 	}
 	accounts := map[string]smartag.User{}
 	for _, users := range pages {

@@ -219,6 +219,28 @@ func TestAudit_duplicatesAcrossPagesAreMerged(t *testing.T) {
 	if len(out.Accounts) != 150 {
 		t.Errorf("%d accounts, want 150 (user0100 once)", len(out.Accounts))
 	}
+	if len(out.Warnings) != 0 {
+		t.Errorf("a stable TotalCount needs no warning: %q", out.Warnings)
+	}
+}
+
+func TestAudit_changingTotalIsAWarning(t *testing.T) {
+	f := newFakeInstance(150, 0)
+	f.pages = func(page int) []fakeUser {
+		if page == 1 {
+			return f.users[:100]
+		}
+		// One account was deleted meanwhile: TotalCount is now 149.
+		f.total = 149
+		return f.users[101:150]
+	}
+	out, err := runAudit(t, f, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(out.Warnings) != 1 || !strings.Contains(out.Warnings[0], "changed while they were listed") {
+		t.Errorf("warnings %q", out.Warnings)
+	}
 }
 
 func TestAudit_sessionEndedBetweenCountAndDetails(t *testing.T) {

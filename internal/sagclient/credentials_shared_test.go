@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth/credentials"
+	sdkerrors "github.com/aliyun/alibaba-cloud-sdk-go/sdk/errors"
 )
 
 // blockingProvider is an SDK provider whose every call blocks until the
@@ -397,5 +398,42 @@ func TestDescribe_readsWaitingForCredentialsStopAtTheirDeadline(t *testing.T) {
 	}
 	if f.count() != 0 {
 		t.Errorf("%d Smartag requests without credentials", f.count())
+	}
+}
+
+// stsThrottled is a credentials source whose STS answers Throttling.User.
+type stsThrottled struct{ calls atomic.Int32 }
+
+func (p *stsThrottled) GetCredentials() (*credentials.Credentials, error) {
+	p.calls.Add(1)
+	return nil, sdkerrors.NewServerError(400, `{"RequestId":"STS-1","Code":"Throttling.User","Message":"Request was denied due to user flow control."}`, "")
+}
+
+func (p *stsThrottled) GetProviderName() string { return "sts-throttled" }
+
+// An STS refusal is a credential failure, not a throttle of the Smartag
+// action: no resending under the governor, and nothing learned about the
+// action's rate.
+func TestDescribe_stsThrottlingIsACredentialErrorNotASmartagThrottle(t *testing.T) {
+	f := newFakeEndpoint(t, func(int, *http.Request) answer { return ok(twoClients) })
+	c := newTestClient(t, f.endpoint(t))
+	src := &stsThrottled{}
+	shared := newSharedCredentials(src, "assume_role(test)", c.scrub)
+	c.creds = func() (*resolvedCredentials, error) {
+		return &resolvedCredentials{provider: shared, source: "assume_role(test)"}, nil
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	defer cancel()
+	_, err := c.DescribeUserOnlineClients(ctx, DescribeInput{SmartAGID: "sag-abc123", UserName: "alice"})
+	var credErr *CredentialError
+	var stopped *StoppedError
+	if !errors.As(err, &credErr) || errors.As(err, &stopped) {
+		t.Fatalf("want the credential error at once, got %v", err)
+	}
+	if n := src.calls.Load(); n != 1 || f.count() != 0 {
+		t.Errorf("STS called %d times, Smartag %d times", n, f.count())
+	}
+	if r := c.gate.gov.Rate("cn-shanghai/" + ActionDescribeUserOnlineClients); r != 0 {
+		t.Errorf("the governor learned a rate of %v from an STS refusal", r)
 	}
 }

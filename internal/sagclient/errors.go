@@ -156,10 +156,15 @@ func (e *StoppedError) Error() string {
 
 func (e *StoppedError) Unwrap() error { return e.Err }
 
-// isThrottling reports a flow-control refusal.
+// isThrottling reports a flow-control refusal of a Smartag request. An
+// STS refusal inside a CredentialError is not one: it says nothing of the
+// Smartag action's rate.
 func isThrottling(err error) bool {
-	var apiErr *APIError
-	return errors.As(err, &apiErr) && strings.HasPrefix(apiErr.Code, "Throttling")
+	var (
+		credErr *CredentialError
+		apiErr  *APIError
+	)
+	return !errors.As(err, &credErr) && errors.As(err, &apiErr) && strings.HasPrefix(apiErr.Code, "Throttling")
 }
 
 // snippet is the start of a body, printable, for error messages.

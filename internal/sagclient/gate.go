@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"sync"
 	"time"
 
@@ -52,7 +53,11 @@ func gateIdentity(cfg Config) string {
 	c := cfg.Credentials
 	who := c.AccessKeyID
 	if who == "" {
-		who = fmt.Sprintf("profile=%s@%s;ecs=%s", c.Profile, c.ProfileFile, c.ECSRoleName)
+		oidc := ""
+		if c.OIDC != nil {
+			oidc = c.OIDC.ProviderARN + ">" + c.OIDC.RoleARN
+		}
+		who = fmt.Sprintf("profile=%s@%s;uri=%s;ecs=%s;oidc=%s", c.Profile, c.ProfileFile, uriOrigin(c.CredentialsURI), c.ECSRoleName, oidc)
 	}
 	role := ""
 	if c.AssumeRole != nil {
@@ -88,14 +93,29 @@ func (g *gate) done(ctx context.Context, logger Logger, key string, t *flowcontr
 // that is not a throttle shows the request was admitted; no answer at all
 // carries no rate signal.
 func outcomeOf(err error) flowcontrol.Outcome {
-	var apiErr *APIError
+	var (
+		apiErr  *APIError
+		credErr *CredentialError
+	)
 	switch {
 	case err == nil:
 		return flowcontrol.Success
 	case isThrottling(err):
 		return flowcontrol.Throttled
+	case errors.As(err, &credErr):
+		return flowcontrol.Failed
 	case errors.As(err, &apiErr):
 		return flowcontrol.Success
 	}
 	return flowcontrol.Failed
+}
+
+// uriOrigin is a URI's scheme and host: its path or query may hold a
+// secret, which must not become part of an identity kept in memory.
+func uriOrigin(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || raw == "" {
+		return ""
+	}
+	return u.Scheme + "://" + u.Host
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth/credentials"
 	sdkerrors "github.com/aliyun/alibaba-cloud-sdk-go/sdk/errors"
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/responses"
@@ -58,6 +59,18 @@ func send[R apiAnswer](ctx context.Context, c *Client, st *statsRecorder, cl cal
 	key := cl.region + "/" + a.name
 	attempts, retries, throttled := 0, 0, 0
 	for {
+		// The SDK fetches credentials inside DoAction, without a context:
+		// fetch them first, giving up when ctx ends. Before the governor,
+		// so that no slot is held while STS answers, and so that an STS
+		// failure (even an STS throttle) is never taken for this action's.
+		cc, err := creds.provider.Get(ctx)
+		if err != nil {
+			err = fromSDKError(a.name, endpoint, err, c.scrub)
+			if ctxErr := context.Cause(ctx); ctxErr != nil {
+				return zero, &StoppedError{Action: a.name, About: cl.about, Attempts: attempts, Throttled: throttled, Err: ctxErr, Last: err}
+			}
+			return zero, err
+		}
 		ticket, waited, err := c.gate.acquire(ctx, key)
 		st.waited(waited)
 		if err != nil {
@@ -65,7 +78,7 @@ func send[R apiAnswer](ctx context.Context, c *Client, st *statsRecorder, cl cal
 		}
 		attempts++
 		start := time.Now()
-		resp, err := attempt(ctx, c, creds.provider, endpoint, a)
+		resp, err := attempt(ctx, c, cc, endpoint, a)
 		st.sent(a.name)
 		fields["attempt"] = attempts
 		fields["latency_ms"] = time.Since(start).Milliseconds()
@@ -124,14 +137,8 @@ func send[R apiAnswer](ctx context.Context, c *Client, st *statsRecorder, cl cal
 // attempt sends one freshly signed request. A panic inside the SDK (it
 // type-asserts fields of error documents) becomes an error, and the SDK
 // client that panicked is not reused.
-func attempt[R apiAnswer](ctx context.Context, c *Client, creds *sharedCredentials, endpoint Endpoint, a action[R]) (resp R, err error) {
+func attempt[R apiAnswer](ctx context.Context, c *Client, cc *credentials.Credentials, endpoint Endpoint, a action[R]) (resp R, err error) {
 	var zero R
-	// The SDK fetches credentials inside DoAction, without a context:
-	// fetch them first, giving up when ctx ends, and hand them over.
-	cc, err := creds.Get(ctx)
-	if err != nil {
-		return zero, fromSDKError(a.name, endpoint, err, c.scrub)
-	}
 	pc, err := c.getSDKClient()
 	if err != nil {
 		return zero, err
