@@ -45,21 +45,54 @@ func requireTools(t *testing.T) tools {
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("acceptance test: set TF_ACC=1 (make policy-test does)")
 	}
-	opa := os.Getenv("OPA_PATH")
-	if opa == "" {
-		t.Skip("OPA_PATH is not set: run `make policy-test`, which builds OPA into .cache/bin and sets it")
-	}
-	if _, err := os.Stat(opa); err != nil {
-		t.Fatalf("OPA_PATH: %v", err)
-	}
+	opa := opaPath(t)
 	cli := os.Getenv("TF_ACC_TERRAFORM_PATH")
 	if cli == "" {
 		var err error
 		if cli, err = exec.LookPath("terraform"); err != nil {
-			t.Skip("no TF_ACC_TERRAFORM_PATH and no terraform on PATH: run `make policy-test`, which finds or builds a CLI")
+			t.Fatal("TF_ACC=1 but no TF_ACC_TERRAFORM_PATH and no terraform on PATH: run `make policy-test`, which finds or builds a CLI")
 		}
 	}
 	return tools{cli: cli, opa: opa}
+}
+
+var pinnedOPA struct {
+	once sync.Once
+	path string
+	err  error
+}
+
+// opaPath is OPA_PATH (make policy-test sets it) or, so that a plain
+// `TF_ACC=1 go test ./...` runs these tests too, the OPA pinned in
+// tools/opa/go.mod, built once per test binary.
+func opaPath(t *testing.T) string {
+	t.Helper()
+	if opa := os.Getenv("OPA_PATH"); opa != "" {
+		if _, err := os.Stat(opa); err != nil {
+			t.Fatalf("OPA_PATH: %v", err)
+		}
+		return opa
+	}
+	pinnedOPA.once.Do(func() {
+		dir, err := os.MkdirTemp("", "policytest-opa-") //nolint:usetesting // built once for the whole test binary
+		if err != nil {
+			pinnedOPA.err = err
+			return
+		}
+		path := filepath.Join(dir, "opa")
+		ctx, cancel := context.WithTimeout(context.Background(), 15*time.Minute)
+		defer cancel()
+		build := exec.CommandContext(ctx, "go", "build", "-C", filepath.Join(repoRoot, "tools", "opa"), "-o", path, "github.com/open-policy-agent/opa")
+		if out, err := build.CombinedOutput(); err != nil {
+			pinnedOPA.err = fmt.Errorf("building the pinned OPA (tools/opa/go.mod): %w\n%s", err, out)
+			return
+		}
+		pinnedOPA.path = path
+	})
+	if pinnedOPA.err != nil {
+		t.Fatal(pinnedOPA.err)
+	}
+	return pinnedOPA.path
 }
 
 var devProvider struct {
@@ -97,6 +130,9 @@ func TestMain(m *testing.M) {
 	code := m.Run()
 	if devProvider.dir != "" {
 		_ = os.RemoveAll(devProvider.dir)
+	}
+	if pinnedOPA.path != "" {
+		_ = os.RemoveAll(filepath.Dir(pinnedOPA.path))
 	}
 	os.Exit(code)
 }
