@@ -64,6 +64,7 @@ func describeReadError(f readFailure) (string, string, *path.Path) {
 		stoppedErr   *sagclient.StoppedError
 		unknownErr   *sagclient.UnknownAccountsError
 	)
+	isStopped := errors.As(err, &stoppedErr)
 	switch {
 	case errors.Is(err, sagclient.ErrNoCredentials):
 		return "No Alibaba Cloud credentials found", noCredentialsDetail(), nil
@@ -77,8 +78,7 @@ func describeReadError(f readFailure) (string, string, *path.Path) {
 		p := path.Root("user_names")
 		return "Unknown account in user_names", fmt.Sprintf("%v. Check user_names: every name must be a client account "+
 			"of the instance (a typo must not pass an audit).", unknownErr), &p
-	case f.timedOut || errors.Is(err, context.DeadlineExceeded) && errors.As(err, &stoppedErr):
-		errors.As(err, &stoppedErr)
+	case f.timedOut || errors.Is(err, context.DeadlineExceeded) && isStopped:
 		detail := fmt.Sprintf("Reading from Smartag did not finish within %s (timeouts.read), retries included.\n\n%v", f.readTimeout, err)
 		if stoppedErr != nil && stoppedErr.Throttled > 0 || stoppedErr != nil && stoppedErr.WhileWaiting {
 			detail += "\n\nThe API's flow control slowed this read down. Raise timeouts.read, or lower max_requests_per_second " +

@@ -2,11 +2,8 @@ package sagclient
 
 import (
 	"context"
-	"errors"
-	"fmt"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
-	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/responses"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/smartag"
 )
 
@@ -79,21 +76,4 @@ func (c *Client) onlineClients(ctx context.Context, st *statsRecorder, region, s
 		return nil, c.tooManyItems(ActionDescribeUserOnlineClients, resp, n, maxClientsPerAnswer, Subject{SmartAGID: smartagID, UserName: userName})
 	}
 	return resp, nil
-}
-
-// tooManyItems refuses an answer listing more entries than the API could
-// send; see maxClientsPerAnswer and the page sizes.
-func (c *Client) tooManyItems(action string, resp responses.AcsResponse, n, limit int, about Subject) error {
-	return c.decodeErrorAbout(action, resp, fmt.Errorf("it lists %d entries, more than the %d it may", n, limit), about)
-}
-
-// errNegativeTotal: a listing's TotalCount cannot be negative.
-var errNegativeTotal = errors.New("its TotalCount is negative")
-
-// decodeErrorAbout is decodeError for an answer that decoded but says
-// something the API cannot mean.
-func (c *Client) decodeErrorAbout(action string, resp responses.AcsResponse, err error, about Subject) *DecodeError {
-	d := c.decodeError(action, resp, err)
-	d.About = about
-	return d
 }

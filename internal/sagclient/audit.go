@@ -160,34 +160,33 @@ func (a *audit) namedAccounts(ctx context.Context, names []string) (map[string]s
 	if err != nil {
 		return nil, a.listingError(err)
 	}
-	missing := missingNames(wanted, accounts)
-	var mu sync.Mutex
-	switch {
-	case len(missing) == 0:
-	case len(missing) < pages-1:
-		err = forEach(ctx, len(missing), fanOutLimit, func(ctx context.Context, i int) error {
-			resp, err := a.c.clientUsersPage(ctx, a.st, a.region, a.smartagID, missing[i], 1)
-			if err != nil {
-				return err
-			}
-			mu.Lock()
-			defer mu.Unlock()
-			// The filter is exact, but only the name asked for is taken.
-			a.merge(accounts, resp.Users.User, map[string]bool{missing[i]: true})
-			return nil
-		})
-	default:
-		err = forEach(ctx, pages-1, fanOutLimit, func(ctx context.Context, i int) error {
-			resp, err := a.c.clientUsersPage(ctx, a.st, a.region, a.smartagID, "", i+2)
-			if err != nil {
-				return err
-			}
-			mu.Lock()
-			defer mu.Unlock()
-			a.merge(accounts, resp.Users.User, wanted)
-			return nil
-		})
+	// The rest: one request filtered on each missing name, or the other
+	// pages, whichever is fewer.
+	type query struct {
+		userName string
+		page     int
 	}
+	var queries []query
+	if missing := missingNames(wanted, accounts); len(missing) < pages-1 {
+		for _, n := range missing {
+			queries = append(queries, query{userName: n, page: 1})
+		}
+	} else if len(missing) > 0 {
+		for page := 2; page <= pages; page++ {
+			queries = append(queries, query{page: page})
+		}
+	}
+	var mu sync.Mutex
+	err = forEach(ctx, len(queries), fanOutLimit, func(ctx context.Context, i int) error {
+		resp, err := a.c.clientUsersPage(ctx, a.st, a.region, a.smartagID, queries[i].userName, queries[i].page)
+		if err != nil {
+			return err
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		a.merge(accounts, resp.Users.User, wanted)
+		return nil
+	})
 	if err != nil {
 		return nil, err
 	}

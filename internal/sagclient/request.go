@@ -187,6 +187,23 @@ func (c *Client) decodeError(action string, resp responses.AcsResponse, err erro
 	}
 }
 
+// tooManyItems refuses an answer listing more entries than the API could
+// send; see maxClientsPerAnswer and the page sizes.
+func (c *Client) tooManyItems(action string, resp responses.AcsResponse, n, limit int, about Subject) error {
+	return c.decodeErrorAbout(action, resp, fmt.Errorf("it lists %d entries, more than the %d it may", n, limit), about)
+}
+
+// errNegativeTotal: a listing's TotalCount cannot be negative.
+var errNegativeTotal = errors.New("its TotalCount is negative")
+
+// decodeErrorAbout is decodeError for an answer that decoded but says
+// something the API cannot mean.
+func (c *Client) decodeErrorAbout(action string, resp responses.AcsResponse, err error, about Subject) *DecodeError {
+	d := c.decodeError(action, resp, err)
+	d.About = about
+	return d
+}
+
 // mapError classifies an SDK error; see fromSDKError.
 func (c *Client) mapError(action string, endpoint Endpoint, resp responses.AcsResponse, err error) error {
 	var clientErr *sdkerrors.ClientError
