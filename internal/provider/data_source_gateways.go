@@ -63,7 +63,7 @@ func (d *gatewaysDataSource) Read(ctx context.Context, req datasource.ReadReques
 	}
 	defer cancel()
 
-	out, err := d.data.client.ListGateways(ctx, sagclient.GatewaysInput{Region: config.Region.ValueString(), Status: config.Status.ValueString()})
+	out, err := d.data.client.ListGateways(ctx, sagclient.ListGatewaysInput{Region: config.Region.ValueString(), Status: config.Status.ValueString()})
 	if err != nil {
 		addReadError(ctx, &resp.Diagnostics, d.data.client, readFailure{err: err, readTimeout: readTimeout})
 		return

@@ -47,7 +47,7 @@ func (d *onlineClientsDataSource) Read(ctx context.Context, req datasource.ReadR
 	}
 	defer cancel()
 
-	in := sagclient.AuditInput{Region: config.Region.ValueString(), SmartAGID: config.SmartAGID.ValueString()}
+	in := sagclient.AuditInstanceInput{Region: config.Region.ValueString(), SmartAGID: config.SmartAGID.ValueString()}
 	if !config.UserNames.IsNull() {
 		in.UserNames = []string{}
 		resp.Diagnostics.Append(config.UserNames.ElementsAs(ctx, &in.UserNames, false)...)

@@ -46,7 +46,7 @@ func (d *userOnlineClientsDataSource) Read(ctx context.Context, req datasource.R
 	}
 	defer cancel()
 
-	in := sagclient.DescribeInput{
+	in := sagclient.DescribeUserOnlineClientsInput{
 		Region:    model.Region.ValueString(),
 		SmartAGID: model.SmartAGID.ValueString(),
 		UserName:  model.UserName.ValueString(),

@@ -34,7 +34,7 @@ var onlineClientType = types.ObjectType{AttrTypes: onlineClientAttrTypes}
 
 // fill sets the computed attributes from an answer, the region actually
 // used included.
-func (m *userOnlineClientsModel) fill(_ context.Context, out *sagclient.DescribeOutput) diag.Diagnostics {
+func (m *userOnlineClientsModel) fill(_ context.Context, out *sagclient.DescribeUserOnlineClientsOutput) diag.Diagnostics {
 	var diags diag.Diagnostics
 	m.Region = types.StringValue(out.Region)
 	m.ID = types.StringValue(userOnlineClientsID(out.Region, m.SmartAGID.ValueString(), m.UserName.ValueString()))

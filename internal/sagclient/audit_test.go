@@ -142,12 +142,12 @@ func jsonAnswer(v any) answer {
 	return ok(string(b))
 }
 
-func runAudit(t *testing.T, f *fakeInstance, names []string) (*AuditOutput, error) {
+func runAudit(t *testing.T, f *fakeInstance, names []string) (*AuditInstanceOutput, error) {
 	t.Helper()
 	c := newTestClient(t, f.serve(t).endpoint(t))
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	return c.AuditInstance(ctx, AuditInput{SmartAGID: "sag-abc123", UserNames: names})
+	return c.AuditInstance(ctx, AuditInstanceInput{SmartAGID: "sag-abc123", UserNames: names})
 }
 
 func TestAudit_fewestRequestsAndOrder(t *testing.T) {
@@ -371,7 +371,7 @@ func TestListGateways_pagesAndOrder(t *testing.T) {
 			"SmartAccessGateways": map[string]any{"SmartAccessGateway": gws}})
 	})
 	c := newTestClient(t, ep.endpoint(t))
-	out, err := c.ListGateways(context.Background(), GatewaysInput{Status: "Active"})
+	out, err := c.ListGateways(context.Background(), ListGatewaysInput{Status: "Active"})
 	if err != nil {
 		t.Fatal(err)
 	}

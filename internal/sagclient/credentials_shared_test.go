@@ -381,7 +381,7 @@ func TestDescribe_readsWaitingForCredentialsStopAtTheirDeadline(t *testing.T) {
 		go func() {
 			ctx, cancel := context.WithTimeout(context.Background(), 1500*time.Millisecond)
 			defer cancel()
-			_, err := c.DescribeUserOnlineClients(ctx, DescribeInput{SmartAGID: "sag-abc123", UserName: "alice"})
+			_, err := c.DescribeUserOnlineClients(ctx, DescribeUserOnlineClientsInput{SmartAGID: "sag-abc123", UserName: "alice"})
 			errs <- err
 		}()
 	}
@@ -424,7 +424,7 @@ func TestDescribe_stsThrottlingIsACredentialErrorNotASmartagThrottle(t *testing.
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
 	defer cancel()
-	_, err := c.DescribeUserOnlineClients(ctx, DescribeInput{SmartAGID: "sag-abc123", UserName: "alice"})
+	_, err := c.DescribeUserOnlineClients(ctx, DescribeUserOnlineClientsInput{SmartAGID: "sag-abc123", UserName: "alice"})
 	var credErr *CredentialError
 	var stopped *StoppedError
 	if !errors.As(err, &credErr) || errors.As(err, &stopped) {

@@ -85,14 +85,14 @@ func decodeClient(tb testing.TB, profileDir string, a cannedAnswer) *Client {
 }
 
 // decodeAnswer runs one read whose answer is status and body.
-func decodeAnswer(tb testing.TB, profileDir string, status int, body []byte) (*DescribeOutput, error) {
+func decodeAnswer(tb testing.TB, profileDir string, status int, body []byte) (*DescribeUserOnlineClientsOutput, error) {
 	tb.Helper()
 	c := decodeClient(tb, profileDir, cannedAnswer{status: status, body: body})
 	defer c.transport.CloseIdleConnections()
 	// A throttling answer is sent again until the deadline: keep it short.
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
-	return c.DescribeUserOnlineClients(ctx, DescribeInput{SmartAGID: "sag-abc123", UserName: "alice"})
+	return c.DescribeUserOnlineClients(ctx, DescribeUserOnlineClientsInput{SmartAGID: "sag-abc123", UserName: "alice"})
 }
 
 // normalizeStatus maps any int onto a status a Go HTTP client can receive:
@@ -111,7 +111,7 @@ func normalizeStatus(status int) int {
 // checkAnswer holds for every answer: an output or one of the package's
 // typed errors, never a secret in an error text, error texts of bounded
 // size, and an output that keeps every client of the answer.
-func checkAnswer(t *testing.T, status int, body []byte, out *DescribeOutput, err error) {
+func checkAnswer(t *testing.T, status int, body []byte, out *DescribeUserOnlineClientsOutput, err error) {
 	t.Helper()
 	if err != nil {
 		if out != nil {
@@ -329,7 +329,7 @@ func TestHostile_undecodableAnswersNameStatusAndRequestID(t *testing.T) {
 			c := decodeClient(t, t.TempDir(), cannedAnswer{status: 200, body: []byte(body),
 				header: http.Header{"X-Acs-Request-Id": {gatewayRequestID}}})
 			defer c.transport.CloseIdleConnections()
-			out, err := c.DescribeUserOnlineClients(context.Background(), DescribeInput{SmartAGID: "sag-abc123", UserName: "alice"})
+			out, err := c.DescribeUserOnlineClients(context.Background(), DescribeUserOnlineClientsInput{SmartAGID: "sag-abc123", UserName: "alice"})
 			var decodeErr *DecodeError
 			if !errors.As(err, &decodeErr) {
 				t.Fatalf("want a DecodeError, got %+v, %T %v", out, err, err)
@@ -363,7 +363,7 @@ func TestHostile_echoedSecretsNeverLeaveInErrors(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			c := decodeClient(t, t.TempDir(), a)
 			defer c.transport.CloseIdleConnections()
-			_, err := c.DescribeUserOnlineClients(context.Background(), DescribeInput{SmartAGID: "sag-abc123", UserName: "alice"})
+			_, err := c.DescribeUserOnlineClients(context.Background(), DescribeUserOnlineClientsInput{SmartAGID: "sag-abc123", UserName: "alice"})
 			if err == nil || !isOurs(err) {
 				t.Fatalf("want one of the package's errors, got %T %v", err, err)
 			}

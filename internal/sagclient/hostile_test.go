@@ -169,7 +169,7 @@ func TestHostile_cancelDuringBackoff(t *testing.T) {
 	}()
 	done := make(chan error, 1)
 	go func() {
-		_, err := c.DescribeUserOnlineClients(ctx, DescribeInput{SmartAGID: "sag-abc123", UserName: "alice"})
+		_, err := c.DescribeUserOnlineClients(ctx, DescribeUserOnlineClientsInput{SmartAGID: "sag-abc123", UserName: "alice"})
 		done <- err
 	}()
 	select {

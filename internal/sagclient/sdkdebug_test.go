@@ -150,7 +150,7 @@ func sdkDebugChild(t *testing.T, dir string) {
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
-		_, err = c.DescribeUserOnlineClients(ctx, DescribeInput{SmartAGID: smartagmock.SampleInstanceID, UserName: "alice"})
+		_, err = c.DescribeUserOnlineClients(ctx, DescribeUserOnlineClientsInput{SmartAGID: smartagmock.SampleInstanceID, UserName: "alice"})
 		return c, err
 	}
 	mustSucceed := func(name string, ep *Endpoint, creds CredentialsConfig) *Client {
