@@ -246,3 +246,20 @@ data "smartag_user_online_clients" "later" {
 		}},
 	})
 }
+
+// TestAccUserOnlineClients_wrongSecret: one request, no retry, the code named.
+func TestAccUserOnlineClients_wrongSecret(t *testing.T) {
+	isolateEnv(t)
+	srv := startMock(t, smartagmock.Options{})
+	config := providerBlockWithKey(srv.URL, smartagmock.SampleAccessKeyID, "not-the-right-secret") + aliceOnly
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			Config:      config,
+			ExpectError: regexp.MustCompile(`(?s)SignatureDoesNotMatch.*Request ID.*[Cc]heck\s+the\s+credentials`),
+		}},
+	})
+	if n := srv.Count("DescribeUserOnlineClients"); n != 1 {
+		t.Errorf("a signature error must not be retried: %d requests", n)
+	}
+}
