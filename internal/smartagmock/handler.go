@@ -57,35 +57,18 @@ type apiSpec struct {
 	product string
 }
 
-var apis = map[string]apiSpec{
-	actionDescribeOnline: {version: smartagVersion, product: productSmartag},
-	actionStatistics:     {version: smartagVersion, product: productSmartag},
-	actionClientUsers:    {version: smartagVersion, product: productSmartag},
-	actionGateways:       {version: smartagVersion, product: productSmartag},
-	actionAssumeRole:     {version: stsVersion, product: productSts},
-	// Anonymous: served before the signature checks.
-	actionAssumeRoleWithOIDC: {version: stsVersion, product: productSts},
-}
-
-// smartagAction is how one Smartag action is served once authenticated.
-type smartagAction struct {
-	serve    func(h *Handler, c *call) *reply
-	faultKey func(action string, p map[string]string) string // what FailFirst counts
-}
-
-var smartagActions = map[string]smartagAction{
-	actionDescribeOnline: {
-		serve:    (*Handler).describeUserOnlineClients,
-		faultKey: func(_ string, p map[string]string) string { return pairKey(p["SmartAGId"], p["UserName"]) },
-	},
-	actionStatistics:  {serve: (*Handler).describeStatistics, faultKey: instanceFaultKey},
-	actionClientUsers: {serve: (*Handler).describeClientUsers, faultKey: instanceFaultKey},
-	actionGateways:    {serve: (*Handler).describeGateways, faultKey: instanceFaultKey},
-}
-
-func instanceFaultKey(action string, p map[string]string) string {
-	return actionKey(action, p["SmartAGId"])
-}
+// apis is every action the mock serves: the Smartag table and STS.
+var apis = func() map[string]apiSpec {
+	m := map[string]apiSpec{
+		actionAssumeRole: {version: stsVersion, product: productSts},
+		// Anonymous: served before the signature checks.
+		actionAssumeRoleWithOIDC: {version: stsVersion, product: productSts},
+	}
+	for _, a := range smartagActionTable {
+		m[a.name] = apiSpec{version: smartagVersion, product: productSmartag}
+	}
+	return m
+}()
 
 const (
 	formatJSON = "JSON"

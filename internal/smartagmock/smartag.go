@@ -6,11 +6,6 @@ import (
 )
 
 const (
-	smartagVersion       = "2018-03-13"
-	actionDescribeOnline = "DescribeUserOnlineClients"
-	actionStatistics     = "DescribeUserOnlineClientStatistics"
-	actionClientUsers    = "DescribeSmartAccessGatewayClientUsers"
-	actionGateways       = "DescribeSmartAccessGateways"
 	userNameRule         = "1-128 characters of ASCII letters, digits, '_', '-', '.', '@', not starting with '-' or '.'"
 	maxUserNameLen       = 128
 	productSmartag       = "Smartag"

@@ -45,10 +45,10 @@ func parseArgs(args []string, stdout, stderr io.Writer) (cfg config, code int, d
 	fs.SetOutput(&out)
 	fs.Usage = func() {
 		fmt.Fprintf(&out, "Usage: smartag-mock [flags]\n\n"+
-			"Serves a mock of the Alibaba Cloud Smartag API (2018-03-13: DescribeUserOnlineClients,\n"+
-			"DescribeUserOnlineClientStatistics, DescribeSmartAccessGatewayClientUsers, DescribeSmartAccessGateways)\n"+
+			"Serves a mock of the Alibaba Cloud Smartag API (%s: %s)\n"+
 			"and STS AssumeRole (2015-04-01), verifying signatures like the real service.\n"+
-			"The first line on stdout is \"smartag-mock listening on URL\". Stops on SIGINT/SIGTERM.\n\nFlags:\n")
+			"The first line on stdout is \"smartag-mock listening on URL\". Stops on SIGINT/SIGTERM.\n\nFlags:\n",
+			smartagmock.SmartagVersion, strings.Join(smartagmock.SmartagActions(), ", "))
 		fs.PrintDefaults()
 	}
 	fs.StringVar(&cfg.listen, "listen", "127.0.0.1:0", "`address` to listen on (port 0 picks a free port)")

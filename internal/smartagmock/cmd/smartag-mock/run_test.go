@@ -267,6 +267,11 @@ func TestRunHelpListsFlags(t *testing.T) {
 			t.Errorf("--help does not list --%s:\n%s", flag, stdout.String())
 		}
 	}
+	for _, action := range smartagmock.SmartagActions() {
+		if !strings.Contains(stdout.String(), action) {
+			t.Errorf("--help does not name the action %s:\n%s", action, stdout.String())
+		}
+	}
 }
 
 func TestRunGeneratedInstanceAndRateLimit(t *testing.T) {
