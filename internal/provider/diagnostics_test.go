@@ -62,7 +62,7 @@ func TestDescribeReadError(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			summary, detail, attr := describeReadError(readFailure{err: tc.err, readTimeout: 2 * time.Minute, timedOut: tc.timedOut, attrs: userAttrs})
+			summary, detail, attr := describeReadError(readFailure{err: tc.err, readTimeout: 2 * time.Minute, timedOut: tc.timedOut, hasAttribute: func(name string) bool { return name == "smartag_id" || name == "user_name" || name == "user_names" }})
 			if !strings.Contains(summary, tc.wantSummary) {
 				t.Errorf("summary %q lacks %q", summary, tc.wantSummary)
 			}

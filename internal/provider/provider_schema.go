@@ -28,7 +28,7 @@ func (p *smartagProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 					"the default endpoint, `https://smartag.<region>.aliyuncs.com`. A data source's own `region` overrides it. " +
 					defaultsTo("region", "the `region_id` of the CLI profile named by `profile`") + " " +
 					"With none of these, reads fail with \"No region configured\".",
-				Validators: []validator.String{regionValidator()},
+				Validators: []validator.String{regionName()},
 			},
 			"access_key": schema.StringAttribute{
 				Optional:  true,

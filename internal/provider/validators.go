@@ -18,7 +18,11 @@ var (
 	nonBlankPattern = regexp.MustCompile(`\S`)
 )
 
-func regionValidator() validator.String {
+// Every validator is built by a constructor named for the rule it checks;
+// the framework-validators package first, a type of our own only where a
+// rule needs one message per problem or the client's own parser.
+
+func regionName() validator.String {
 	return stringvalidator.RegexMatches(idrules.RegionPattern, idrules.RegionRule)
 }
 
@@ -26,8 +30,10 @@ func notBlank() validator.String {
 	return stringvalidator.RegexMatches(nonBlankPattern, "must not be empty or blank")
 }
 
-// smartagIDValidator gives one message per problem: a blank ID is reported as
+// smartagID gives one message per problem: a blank ID is reported as
 // blank, not also as failing the pattern.
+func smartagID() validator.String { return smartagIDValidator{} }
+
 type smartagIDValidator struct{}
 
 func (smartagIDValidator) Description(context.Context) string { return idrules.SmartAGIDRule }
@@ -51,10 +57,10 @@ func (smartagIDValidator) ValidateString(_ context.Context, req validator.String
 	}
 }
 
-// endpointValidator checks the endpoint with the same parser the client uses.
-type endpointValidator struct{}
-
+// endpointURL checks the endpoint with the same parser the client uses.
 func endpointURL() validator.String { return endpointValidator{} }
+
+type endpointValidator struct{}
 
 func (endpointValidator) Description(context.Context) string {
 	return "must be https://host[:port], http://host[:port] or host[:port]"
@@ -95,9 +101,9 @@ func (credentialsURLValidator) ValidateString(_ context.Context, req validator.S
 }
 
 // jsonObject checks that a policy is a JSON object before STS sees it.
-type jsonObjectValidator struct{}
-
 func jsonObject() validator.String { return jsonObjectValidator{} }
+
+type jsonObjectValidator struct{}
 
 func (jsonObjectValidator) Description(context.Context) string { return "must be a JSON object" }
 
@@ -116,8 +122,10 @@ func (jsonObjectValidator) ValidateString(_ context.Context, req validator.Strin
 	}
 }
 
-// regexValidator checks at plan time that a value compiles as an RE2
+// regexSyntax checks at plan time that a value compiles as an RE2
 // regular expression, so a typo fails before any request.
+func regexSyntax() validator.String { return regexValidator{} }
+
 type regexValidator struct{}
 
 func (regexValidator) Description(context.Context) string {
