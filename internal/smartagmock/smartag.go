@@ -6,10 +6,10 @@ import (
 )
 
 const (
-	userNameRule         = "1-128 characters of ASCII letters, digits, '_', '-', '.', '@', not starting with '-' or '.'"
-	maxUserNameLen       = 128
-	productSmartag       = "Smartag"
-	productSts           = "Sts"
+	userNameRule   = "1-128 characters of ASCII letters, digits, '_', '-', '.', '@', not starting with '-' or '.'"
+	maxUserNameLen = 128
+	productSmartag = "Smartag"
+	productSts     = "Sts"
 )
 
 // validUserName is the mock's rule for ClientUser.NameInvalid. The public
