@@ -8,7 +8,7 @@ import (
 	"github.com/opensmartag/terraform-provider-smartag/internal/sagclient"
 )
 
-// The audit's page and batch sizes (issue 10): the largest page of
+// The audit's page and batch sizes: the largest page of
 // DescribeSmartAccessGatewayClientUsers, the most names per
 // DescribeUserOnlineClientStatistics.
 const (

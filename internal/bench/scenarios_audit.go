@@ -8,7 +8,7 @@ import (
 	"time"
 )
 
-// Targets of the instance-wide audit (issue 10).
+// Targets of the instance-wide audit.
 const (
 	targetAuditRSSMiB = 150.0
 	targetConversion  = 300 * time.Millisecond

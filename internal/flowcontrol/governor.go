@@ -31,9 +31,10 @@ type Options struct {
 }
 
 // Governor paces requests per key (say region and API action) to stay just
-// under a rate limit the server does not publish. One Governor serves one
-// provider configuration; it is safe for concurrent use. A nil *Governor
-// grants everything at once.
+// under a rate limit the server does not publish. Whoever shares a quota
+// should share one Governor (the client keeps one per identity: credentials
+// and endpoint), so that what one caller learns paces the others. It is
+// safe for concurrent use. A nil *Governor grants everything at once.
 type Governor struct {
 	opts  Options
 	mu    sync.RWMutex

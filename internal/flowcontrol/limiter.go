@@ -80,16 +80,16 @@ type estimate struct {
 	before      rateState     // what an undo restores
 }
 
-// limiter is the state machine of one key. It is not safe for concurrent
-// use and never reads a clock: every method takes the time, so that the
-// simulation drives it single-threaded and the Governor wraps it with a
-// mutex and a queue.
 // maxRefusedRun is how many refusals in a row are not counted in the
 // learned pacing (the server did not count them either); see refusedRun.
 // More than a full round of in-flight requests, so that discovery at the
 // first throttle is unaffected.
 const maxRefusedRun = 2 * DefaultMaxInFlight
 
+// limiter is the state machine of one key. It is not safe for concurrent
+// use and never reads a clock: every method takes the time, so that the
+// simulation drives it single-threaded and the Governor wraps it with a
+// mutex and a queue.
 type limiter struct {
 	maxInFlight     int
 	ceilingInterval time.Duration // spacing the ceiling imposes; 0: none

@@ -19,14 +19,15 @@ var ErrNoRegion = errors.New("no region configured")
 
 // Client reads from Smartag for one provider configuration. It is safe for
 // concurrent use: reads share one HTTP transport (and so its connections) and
-// one credentials provider, and never wait on each other.
+// one credentials provider, and wait on each other only for the gate.
 type Client struct {
 	cfg       Config
 	transport *http.Transport
 	scrub     *scrubber
 	creds     func() (*resolvedCredentials, error)
 	// gate paces requests per region and action under the API's flow
-	// control; shared by every read of this configuration.
+	// control; shared by every configuration with the same identity
+	// (credentials and endpoint), since they share one quota (see gates).
 	gate *gate
 
 	// The SDK's Client rewrites its http.Client's timeout on every call, so

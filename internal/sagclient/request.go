@@ -20,8 +20,9 @@ type call struct {
 	about Subject
 }
 
-// apiAnswer is what every generated SDK response is: the SDK's envelope
-// plus the RequestId every answer of the API carries.
+// apiAnswer is what every generated SDK response is: the SDK's envelope.
+// The RequestId every answer carries is a field of each generated type,
+// not of this interface: action.requestID reads it.
 type apiAnswer interface {
 	responses.AcsResponse
 }
