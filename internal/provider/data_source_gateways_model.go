@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
@@ -41,30 +40,18 @@ func (m *gatewaysModel) fill(_ context.Context, region string, gateways []sagcli
 	var diags diag.Diagnostics
 	m.ID = types.StringValue(region)
 	m.Region = types.StringValue(region)
-	ids := make([]attr.Value, len(gateways))
-	gws := make([]attr.Value, len(gateways))
-	for i, g := range gateways {
-		ids[i] = types.StringValue(g.SmartAGID)
-		created := timetypes.NewRFC3339Null()
-		if !g.CreateTime.IsZero() {
-			created = timetypes.NewRFC3339TimeValue(g.CreateTime.UTC().Truncate(time.Second))
-		}
-		obj, d := types.ObjectValue(gatewayAttrTypes, map[string]attr.Value{
-			"smartag_id":  ids[i],
+	m.IDs = stringList(len(gateways), func(i int) string { return gateways[i].SmartAGID }, &diags)
+	m.Gateways = objectList(gatewayAttrTypes, len(gateways), func(i int) map[string]attr.Value {
+		g := gateways[i]
+		return map[string]attr.Value{
+			"smartag_id":  types.StringValue(g.SmartAGID),
 			"name":        types.StringValue(g.Name),
 			"description": types.StringValue(g.Description),
 			"status":      types.StringValue(g.Status),
 			"user_count":  types.Int64Value(int64(g.UserCount)),
 			"cidr_block":  types.StringValue(g.CidrBlock),
-			"create_time": created,
-		})
-		diags.Append(d...)
-		gws[i] = obj
-	}
-	var d diag.Diagnostics
-	m.IDs, d = types.ListValue(types.StringType, ids)
-	diags.Append(d...)
-	m.Gateways, d = types.ListValue(types.ObjectType{AttrTypes: gatewayAttrTypes}, gws)
-	diags.Append(d...)
+			"create_time": rfc3339(g.CreateTime),
+		}
+	}, &diags)
 	return diags
 }
