@@ -15,6 +15,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
 	"github.com/opensmartag/terraform-provider-smartag/internal/smartagmock"
 )
@@ -249,3 +250,9 @@ const requiredProviders = `terraform {
   }
 }
 `
+
+// accTest runs steps against the in-process provider.
+func accTest(t *testing.T, steps ...resource.TestStep) {
+	t.Helper()
+	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: testAccProviders, Steps: steps})
+}

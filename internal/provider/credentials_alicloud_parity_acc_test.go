@@ -129,11 +129,8 @@ provider "smartag" {
 	if err := os.WriteFile(tokenFile, []byte("forged+token/value="), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{{
-			Config:      config,
-			ExpectError: regexp.MustCompile(`(?s)Could not obtain Alibaba Cloud credentials.*AuthenticationFail\.OIDCToken\.Invalid`),
-		}},
+	accTest(t, resource.TestStep{
+		Config:      config,
+		ExpectError: regexp.MustCompile(`(?s)Could not obtain Alibaba Cloud credentials.*AuthenticationFail\.OIDCToken\.Invalid`),
 	})
 }

@@ -58,26 +58,23 @@ data "smartag_user_online_clients" %q {
 func TestAccUserOnlineClients_basic(t *testing.T) {
 	isolateEnv(t)
 	srv := startMock(t, smartagmock.Options{})
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{{
-			Config: userConfig(srv, "alice", sampleID, "alice"),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(aliceDS, tfjsonpath.New("id"), knownvalue.StringExact("cn-shanghai:"+sampleID+":alice")),
-				statecheck.ExpectKnownValue(aliceDS, tfjsonpath.New("smartag_id"), knownvalue.StringExact(sampleID)),
-				statecheck.ExpectKnownValue(aliceDS, tfjsonpath.New("user_name"), knownvalue.StringExact("alice")),
-				statecheck.ExpectKnownValue(aliceDS, tfjsonpath.New("region"), knownvalue.StringExact("cn-shanghai")),
-				statecheck.ExpectKnownValue(aliceDS, tfjsonpath.New("request_id"), knownvalue.StringRegexp(requestIDPattern)),
-				statecheck.ExpectKnownValue(aliceDS, tfjsonpath.New("client_ips"), knownvalue.ListExact([]knownvalue.Check{
-					knownvalue.StringExact("10.10.1.21"), knownvalue.StringExact("10.10.1.22"), knownvalue.StringExact("172.16.5.9"),
-				})),
-				statecheck.ExpectKnownValue(aliceDS, tfjsonpath.New("clients"), knownvalue.ListExact([]knownvalue.Check{
-					onlineClient("10.10.1.21", "1764300000", "2025-11-28T03:20:00Z"),
-					onlineClient("10.10.1.22", "1764310000", "2025-11-28T06:06:40Z"),
-					onlineClient("172.16.5.9", "1764200000", "2025-11-26T23:33:20Z"),
-				})),
-			},
-		}},
+	accTest(t, resource.TestStep{
+		Config: userConfig(srv, "alice", sampleID, "alice"),
+		ConfigStateChecks: []statecheck.StateCheck{
+			statecheck.ExpectKnownValue(aliceDS, tfjsonpath.New("id"), knownvalue.StringExact("cn-shanghai:"+sampleID+":alice")),
+			statecheck.ExpectKnownValue(aliceDS, tfjsonpath.New("smartag_id"), knownvalue.StringExact(sampleID)),
+			statecheck.ExpectKnownValue(aliceDS, tfjsonpath.New("user_name"), knownvalue.StringExact("alice")),
+			statecheck.ExpectKnownValue(aliceDS, tfjsonpath.New("region"), knownvalue.StringExact("cn-shanghai")),
+			statecheck.ExpectKnownValue(aliceDS, tfjsonpath.New("request_id"), knownvalue.StringRegexp(requestIDPattern)),
+			statecheck.ExpectKnownValue(aliceDS, tfjsonpath.New("client_ips"), knownvalue.ListExact([]knownvalue.Check{
+				knownvalue.StringExact("10.10.1.21"), knownvalue.StringExact("10.10.1.22"), knownvalue.StringExact("172.16.5.9"),
+			})),
+			statecheck.ExpectKnownValue(aliceDS, tfjsonpath.New("clients"), knownvalue.ListExact([]knownvalue.Check{
+				onlineClient("10.10.1.21", "1764300000", "2025-11-28T03:20:00Z"),
+				onlineClient("10.10.1.22", "1764310000", "2025-11-28T06:06:40Z"),
+				onlineClient("172.16.5.9", "1764200000", "2025-11-26T23:33:20Z"),
+			})),
+		},
 	})
 	// Every request reached the mock signed and for the right pair.
 	if n := srv.CountFor(sampleID, "alice"); n == 0 || n != srv.Count("DescribeUserOnlineClients") {
@@ -89,16 +86,13 @@ func TestAccUserOnlineClients_nobodyOnline(t *testing.T) {
 	isolateEnv(t)
 	srv := startMock(t, smartagmock.Options{})
 	ds := "data.smartag_user_online_clients.carol"
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{{
-			Config: userConfig(srv, "carol", sampleID, "carol"),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(ds, tfjsonpath.New("client_ips"), knownvalue.ListSizeExact(0)),
-				statecheck.ExpectKnownValue(ds, tfjsonpath.New("clients"), knownvalue.ListSizeExact(0)),
-				statecheck.ExpectKnownValue(ds, tfjsonpath.New("request_id"), knownvalue.StringRegexp(requestIDPattern)),
-			},
-		}},
+	accTest(t, resource.TestStep{
+		Config: userConfig(srv, "carol", sampleID, "carol"),
+		ConfigStateChecks: []statecheck.StateCheck{
+			statecheck.ExpectKnownValue(ds, tfjsonpath.New("client_ips"), knownvalue.ListSizeExact(0)),
+			statecheck.ExpectKnownValue(ds, tfjsonpath.New("clients"), knownvalue.ListSizeExact(0)),
+			statecheck.ExpectKnownValue(ds, tfjsonpath.New("request_id"), knownvalue.StringRegexp(requestIDPattern)),
+		},
 	})
 }
 
@@ -134,12 +128,9 @@ func TestAccUserOnlineClients_regionOverride(t *testing.T) {
 func TestAccUserOnlineClients_unknownInstance(t *testing.T) {
 	isolateEnv(t)
 	srv := startMock(t, smartagmock.Options{})
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{{
-			Config:      userConfig(srv, "ghost", "sag-doesnotexist0", "alice"),
-			ExpectError: regexp.MustCompile(`(?s)SAG\.InstanceNoFound.*Request ID: [0-9A-F-]{36}.*region`),
-		}},
+	accTest(t, resource.TestStep{
+		Config:      userConfig(srv, "ghost", "sag-doesnotexist0", "alice"),
+		ExpectError: regexp.MustCompile(`(?s)SAG\.InstanceNoFound.*Request ID: [0-9A-F-]{36}.*region`),
 	})
 	if n := srv.CountFor("sag-doesnotexist0", "alice"); n != 1 {
 		t.Errorf("a client error must not be retried: %d requests", n)
@@ -149,12 +140,9 @@ func TestAccUserOnlineClients_unknownInstance(t *testing.T) {
 func TestAccUserOnlineClients_userNameRejectedByService(t *testing.T) {
 	isolateEnv(t)
 	srv := startMock(t, smartagmock.Options{})
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{{
-			Config:      userConfig(srv, "bad", sampleID, "-no good-"),
-			ExpectError: regexp.MustCompile(`(?s)ClientUser\.NameInvalid.*user_name|user_name.*ClientUser\.NameInvalid`),
-		}},
+	accTest(t, resource.TestStep{
+		Config:      userConfig(srv, "bad", sampleID, "-no good-"),
+		ExpectError: regexp.MustCompile(`(?s)ClientUser\.NameInvalid.*user_name|user_name.*ClientUser\.NameInvalid`),
 	})
 }
 
@@ -208,19 +196,16 @@ output "ips" {
   value = data.smartag_user_online_clients.alice.client_ips
 }
 `, sampleID)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{{
-			Config: config,
-			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PreApply: []plancheck.PlanCheck{plancheck.ExpectUnknownOutputValue("ips")},
-			},
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownOutputValue("ips", knownvalue.ListExact([]knownvalue.Check{
-					knownvalue.StringExact("10.10.1.21"), knownvalue.StringExact("10.10.1.22"), knownvalue.StringExact("172.16.5.9"),
-				})),
-			},
-		}},
+	accTest(t, resource.TestStep{
+		Config: config,
+		ConfigPlanChecks: resource.ConfigPlanChecks{
+			PreApply: []plancheck.PlanCheck{plancheck.ExpectUnknownOutputValue("ips")},
+		},
+		ConfigStateChecks: []statecheck.StateCheck{
+			statecheck.ExpectKnownOutputValue("ips", knownvalue.ListExact([]knownvalue.Check{
+				knownvalue.StringExact("10.10.1.21"), knownvalue.StringExact("10.10.1.22"), knownvalue.StringExact("172.16.5.9"),
+			})),
+		},
 	})
 }
 

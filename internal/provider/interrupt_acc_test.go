@@ -26,13 +26,10 @@ func TestAccUserOnlineClients_readTimeoutBoundsWholeRead(t *testing.T) {
 	isolateEnv(t)
 	srv := startMock(t, smartagmock.Options{Faults: smartagmock.Faults{Latency: 2 * time.Second, ThrottleRate: 1}})
 	config := providerBlock(srv, "  max_retries = 50") + aliceWithReadTimeout("3s")
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{{
-			Config: config,
-			ExpectError: regexp.MustCompile(`(?s)Read timed out.*within\s+3s\s+\(timeouts\.read\)|` +
-				`Throttling\.User after \d+ attempts.*read\s+timeout\s+would\s+pass`),
-		}},
+	accTest(t, resource.TestStep{
+		Config: config,
+		ExpectError: regexp.MustCompile(`(?s)Read timed out.*within\s+3s\s+\(timeouts\.read\)|` +
+			`Throttling\.User after \d+ attempts.*read\s+timeout\s+would\s+pass`),
 	})
 	n := srv.CountFor(sampleID, "alice")
 	if n < 1 || n > 2 {

@@ -105,12 +105,9 @@ provider "smartag" {
   secret_key = %q
 }
 `, srv.URL, smartagmock.SampleAccessKeyID, smartagmock.SampleAccessKeySecret) + aliceOnly
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{{
-			Config:      config,
-			ExpectError: regexp.MustCompile(`(?s)Provider configuration not yet known.*region`),
-		}},
+	accTest(t, resource.TestStep{
+		Config:      config,
+		ExpectError: regexp.MustCompile(`(?s)Provider configuration not yet known.*region`),
 	})
 }
 
@@ -127,12 +124,9 @@ provider "smartag" {
   }
 }
 ` + aliceOnly
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{{
-			Config:      config,
-			PlanOnly:    true,
-			ExpectError: regexp.MustCompile(`(?s)Conflicting endpoints.*endpoints\[0\]\.smartag`),
-		}},
+	accTest(t, resource.TestStep{
+		Config:      config,
+		PlanOnly:    true,
+		ExpectError: regexp.MustCompile(`(?s)Conflicting endpoints.*endpoints\[0\]\.smartag`),
 	})
 }
