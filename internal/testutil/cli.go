@@ -63,8 +63,8 @@ func SkipUnlessCLIHasActions(t testing.TB) CLI {
 	t.Helper()
 	cli := AcceptanceCLI(t)
 	if !cli.HasActions() {
-		t.Skipf("%s has no actions (they need Terraform >= %s; OpenTofu has none): make testacc runs this test on Terraform %s and newer",
-			cli, ActionsMinVersion, ActionsMinVersion)
+		t.Skipf("%s has no actions, which need Terraform >= %s (OpenTofu has none): make testacc runs this test on its newest Terraform",
+			cli, ActionsMinVersion)
 	}
 	return cli
 }
