@@ -49,7 +49,7 @@ resolve() {
 	terraform-oldest) terraform_at "${TERRAFORM_OLDEST_VERSION}" ;;
 	terraform-newest) terraform_at "${TERRAFORM_VERSION}" ;;
 	opentofu) "${PROJECT_ROOT}/scripts/tofu-bin.sh" ;;
-	*) die "TESTACC_CLIS: unknown CLI '$1' (known: ${all_clis})" ;;
+	*) die "unknown CLI '$1'" ;;
 	esac
 }
 
@@ -96,6 +96,9 @@ else
 	clis=("${clis[@]//,/ }")
 	read -r -a clis <<<"${clis[*]}"
 	[[ "${#clis[@]}" -gt 0 ]] || die "TESTACC_CLIS is empty (known: ${all_clis})"
+	for cli in "${clis[@]}"; do
+		[[ " ${all_clis} " == *" ${cli} "* ]] || die "TESTACC_CLIS: unknown CLI '${cli}' (known: ${all_clis})"
+	done
 	for cli in "${clis[@]}"; do
 		if [[ "${cli}" == opentofu && "${TESTACC_SKIP_OPENTOFU:-}" == "1" ]]; then
 			log "TESTACC_SKIP_OPENTOFU=1: not running the suite on OpenTofu"
