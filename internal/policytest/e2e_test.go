@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/opensmartag/terraform-provider-smartag/internal/smartagmock"
+	"github.com/opensmartag/terraform-provider-smartag/internal/testutil"
 )
 
 // The expectations below follow from examples/policies/data.json (allowed
@@ -352,4 +353,28 @@ func hcpQuery(t *testing.T, opa, input string, extraData ...map[string]any) []st
 		t.Fatalf("data.smartag.deny is not an array of strings, as HCP Terraform needs: %v\n%s", err, res.Result[0].Expressions[0].Value)
 	}
 	return messages
+}
+
+// The plan JSON of Terraform 1.14 and later has keys older CLIs never
+// wrote (applyable, complete; action_invocations and deferred_changes when
+// there are any): the verdicts above were reached on that shape too.
+func TestPolicy_planShapeOfNewerTerraform(t *testing.T) {
+	tl := requireTools(t)
+	if cli := testutil.AcceptanceCLI(t); !cli.HasActions() {
+		t.Skipf("%s is not Terraform %s or later, whose plan JSON adds these keys", cli, testutil.ActionsMinVersion)
+	}
+	planJSON := sampleWorkspace(t, "gateway", startSample(t)).plan(t, tl.cli)
+	raw, err := os.ReadFile(planJSON)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var plan map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &plan); err != nil {
+		t.Fatal(err)
+	}
+	for key, want := range map[string]string{"applyable": "true", "complete": "true"} {
+		if got := string(plan[key]); got != want {
+			t.Errorf("plan JSON %q = %q, want %s", key, got, want)
+		}
+	}
 }
