@@ -20,7 +20,7 @@ CACHE_DIR="${PROJECT_ROOT}/.cache"
 # OPENTOFU_VERSION the newest OpenTofu that builds with Go 1.26 (1.13 needs Go
 # 1.27).
 TERRAFORM_VERSION="${TERRAFORM_VERSION:-1.16.4}"
-TERRAFORM_OLDEST_VERSION="${TERRAFORM_OLDEST_VERSION:-1.11.4}"
+TERRAFORM_OLDEST_VERSION="${TERRAFORM_OLDEST_VERSION:-1.5.7}"
 OPENTOFU_VERSION="${OPENTOFU_VERSION:-1.12.6}"
 
 # Terraform has actions (action blocks, apply -invoke) from this version on;
