@@ -73,13 +73,17 @@ var probed sync.Map // path -> func() (CLI, error)
 
 func probeCLI(path string) (CLI, error) {
 	f, _ := probed.LoadOrStore(path, sync.OnceValues(func() (CLI, error) { return runVersion(path) }))
-	return f.(func() (CLI, error))()
+	probe, ok := f.(func() (CLI, error))
+	if !ok {
+		return CLI{}, fmt.Errorf("probing %s: unexpected cache entry %T", path, f)
+	}
+	return probe()
 }
 
 func runVersion(path string) (CLI, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, path, "version")
+	cmd := exec.CommandContext(ctx, path, "version") //nolint:gosec // the CLI the acceptance tests were told to run
 	// No CLI configuration and no update check: only the version line.
 	cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+os.DevNull, "CHECKPOINT_DISABLE=1")
 	var stdout, stderr bytes.Buffer
