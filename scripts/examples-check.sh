@@ -11,6 +11,9 @@
 # provider or a module would need `init`, which cannot download anything
 # offline: keep examples to the smartag provider and builtins.
 #
+# The CLI is a Terraform with actions (scripts/terraform-bin.sh --actions):
+# the examples of actions hold `action` blocks, which older CLIs reject.
+#
 # Each directory is copied to a temp dir first, so no .terraform/ or lock
 # file is ever written into the tree.
 set -euo pipefail
@@ -20,7 +23,7 @@ set -euo pipefail
 examples="${PROJECT_ROOT}/examples"
 [[ -d "${examples}" ]] || die "no examples/ directory"
 
-tf="$(terraform_bin)"
+tf="$(terraform_bin_with_actions)"
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/smartag-examples.XXXXXX")"
 trap 'rm -rf "${work}"' EXIT
