@@ -433,7 +433,7 @@ func (h *harness) scenarioOverhead(ctx context.Context) error {
 }
 
 // targetOverheadChange: without a limit, the per-read overhead stays
-// within 10% of the baseline's (issue 11).
+// within 10% of the baseline's.
 const targetOverheadChange = 0.10
 
 // OverheadBaselineMetrics compare the provider's per-read cost with the
