@@ -400,7 +400,7 @@ func TestParseGoBench(t *testing.T) {
 			t.Errorf("result %d:\n got %+v\nwant %+v", i, got[i], want[i])
 		}
 	}
-	args := strings.Join(GoBenchArgs("2x"), " ")
+	args := strings.Join(GoBenchArgs("2x", GoBenchPackages), " ")
 	if args != "test -run=^$ -bench=. -benchmem -count=1 -benchtime=2x ./internal/sagclient ./internal/provider ./internal/flowcontrol" {
 		t.Errorf("args = %q", args)
 	}

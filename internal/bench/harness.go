@@ -67,6 +67,11 @@ type Options struct {
 	// scenarios 1, 2 and 4: the same plans, interleaved. Baseline names it
 	// (a git revision) in the report.
 	BaselineProvider, BaselineCLIConfig, Baseline string
+	// BaselineRoot, when set, is the baseline's source tree: its Go
+	// benchmarks run too, for benchstat.
+	BaselineRoot string
+	// Commit names the source measured (git describe), for the report.
+	Commit string
 
 	// Scenarios lists the scenarios to run (1 to 7); empty means all.
 	Scenarios []int
@@ -224,7 +229,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 			RateLimits: opts.RateLimits, AuditRateLimit: opts.AuditRateLimit, SlowRunS: opts.SlowRun.Seconds(), Baseline: opts.Baseline,
 		},
 		Environment: Environment{
-			Terraform: opts.Terraform, Provider: opts.Provider, GoVersion: runtime.Version(),
+			Commit: opts.Commit, Terraform: opts.Terraform, Provider: opts.Provider, GoVersion: runtime.Version(),
 			OS: runtime.GOOS, Arch: runtime.GOARCH, CPUs: runtime.NumCPU(), LoadAvgStart: loadAvg(),
 		},
 		Metrics: []Metric{}, Runs: []RunRecord{}, Notes: []string{},
@@ -629,11 +634,17 @@ func (h *harness) warmUp(ctx context.Context) error {
 
 func (h *harness) goBenchmarks(ctx context.Context) error {
 	env := os.Environ()
-	res, err := RunGoBench(ctx, h.opts.Go, h.opts.ProjectRoot, h.opts.GoBenchTime, env, h.opts.Progress)
+	res, raw, err := RunGoBench(ctx, h.opts.Go, h.opts.ProjectRoot, h.opts.GoBenchTime, env, h.opts.Progress)
 	if err != nil {
 		return err
 	}
-	h.report.GoBenchmarks = res
+	h.report.GoBenchmarks, h.report.GoBenchOutput = res, raw
+	if h.opts.BaselineRoot != "" {
+		h.logf("Go benchmarks of the baseline (%s)", h.opts.BaselineRoot)
+		if _, h.report.BaselineGoBenchOutput, err = RunGoBench(ctx, h.opts.Go, h.opts.BaselineRoot, h.opts.GoBenchTime, env, h.opts.Progress); err != nil {
+			return fmt.Errorf("the baseline's Go benchmarks: %w", err)
+		}
+	}
 	for _, b := range res {
 		h.report.Metrics = append(h.report.Metrics, goBenchMetric(b))
 	}
