@@ -22,22 +22,19 @@
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+# shellcheck source=scripts/mock.sh
+. "$(dirname "${BASH_SOURCE[0]}")/mock.sh"
 
 readme="${README:-${PROJECT_ROOT}/README.md}"
 readme_endpoint="http://127.0.0.1:8086"
-MOCK_START_TIMEOUT="${MOCK_START_TIMEOUT:-30}"
 [[ -f "${readme}" ]] || die "no ${readme}"
 
 work=""
-mock_pid=""
 # shellcheck disable=SC2317 # invoked by the EXIT trap
 cleanup() {
 	local status=$?
 	trap - EXIT INT TERM
-	if [[ -n "${mock_pid}" ]]; then
-		kill "${mock_pid}" 2>/dev/null || true
-		wait "${mock_pid}" 2>/dev/null || true
-	fi
+	stop_mock
 	if [[ -n "${work}" ]]; then rm -rf "${work}"; fi
 	exit "${status}"
 }
@@ -79,22 +76,7 @@ mapfile -t blocks < <(find "${work}/blocks" -mindepth 1 -maxdepth 1 -type d -pri
 
 tf="$(terraform_bin)"
 build_provider "${work}/bin" >/dev/null
-log "building smartag-mock..."
-(cd "${PROJECT_ROOT}" && go build -o "${work}/smartag-mock" ./internal/smartagmock/cmd/smartag-mock) ||
-	die "go build of the mock failed"
-
-# The mock's first stdout line tells its address.
-mkfifo "${work}/mock.out"
-"${work}/smartag-mock" --listen 127.0.0.1:0 >"${work}/mock.out" 2>"${work}/mock.err" &
-mock_pid=$!
-exec 3<"${work}/mock.out"
-if ! IFS= read -r -t "${MOCK_START_TIMEOUT}" line <&3; then
-	cat "${work}/mock.err" >&2 || true
-	die "the mock did not print 'smartag-mock listening on http://…' within ${MOCK_START_TIMEOUT}s"
-fi
-cat <&3 >/dev/null &
-endpoint="$(printf '%s\n' "${line}" | sed -n 's#^smartag-mock listening on \(http://127\.0\.0\.1:[0-9][0-9]*\).*$#\1#p')"
-[[ -n "${endpoint}" ]] || die "unexpected first line from the mock: ${line}"
+start_mock "${work}"
 
 # The Installation section's CLI configuration, nothing more; and nothing of
 # the caller's environment that would change what a plan does.
@@ -117,7 +99,7 @@ for n in "${blocks[@]}"; do
 		printf '%s\n' "${out}" >&2
 		failed=1
 	fi
-	sed -i "s#${readme_endpoint}#${endpoint}#g" "${dir}/main.tf"
+	sed -i "s#${readme_endpoint}#${mock_endpoint}#g" "${dir}/main.tf"
 	if out="$(cd "${dir}" && "${tf}" plan -input=false -no-color 2>&1)"; then
 		log "ok   ${at}"
 		planned=$((planned + 1))
