@@ -24,6 +24,8 @@
 #   BENCH_N (200 data sources), BENCH_PARALLELISM (10), BENCH_LATENCY (50ms),
 #   BENCH_REPEAT (5 runs per measurement, medians reported),
 #   BENCH_OUT (bench-results/), BENCH_GO=0 to skip the Go benchmarks,
+#   BENCH_GO_COUNT (1: go test -count of the Go benchmarks; 6 or more for
+#   benchstat to tell a difference from noise),
 #   BENCH_BASELINE (a git ref: tag, branch or commit, see 3.),
 #   BENCH_README (the file whose generated table a complete run rewrites,
 #   default internal/bench/README.md; empty: none).
@@ -116,5 +118,6 @@ cd "${PROJECT_ROOT}"
 	-latency "${BENCH_LATENCY:-50ms}" \
 	-repeat "${BENCH_REPEAT:-5}" \
 	-gobench="${gobench}" \
+	-benchcount "${BENCH_GO_COUNT:-1}" \
 	"${baseline_args[@]}" \
 	"$@"

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -38,6 +39,10 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 	if len(p.ExtraEnv) > 0 {
 		fmt.Fprintf(&b, " Extra environment: `%s`.", strings.Join(p.ExtraEnv, " "))
 	}
+	if load := peakLoad(e); e.CPUs > 0 && load > 1.5*float64(e.CPUs) {
+		fmt.Fprintf(&b, "\n\n**The machine was busy** (load average up to %.1f on %d CPUs): other work competed with the plans, so the times and even the ratios "+
+			"measured side by side are not those of a quiet machine; run `make bench` again before drawing conclusions.", load, e.CPUs)
+	}
 	b.WriteString("\n\n| scenario | metric | value | ideal | target | result |\n|---|---|---|---|---|---|\n")
 	last := ""
 	for _, m := range r.Metrics {
@@ -57,6 +62,19 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// peakLoad is the larger 1-minute load average of the run's start and end.
+func peakLoad(e Environment) float64 {
+	var peak float64
+	for _, l := range []string{e.LoadAvgStart, e.LoadAvgEnd} {
+		if f := strings.Fields(l); len(f) > 0 {
+			if v, err := strconv.ParseFloat(f[0], 64); err == nil {
+				peak = max(peak, v)
+			}
+		}
+	}
+	return peak
 }
 
 func markdownStatus(s string) string {

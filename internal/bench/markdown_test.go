@@ -96,3 +96,25 @@ func TestWriteGoBench(t *testing.T) {
 		t.Errorf("baseline file: %q", b)
 	}
 }
+
+func TestWriteMarkdownBusyMachine(t *testing.T) {
+	r := markdownReport()
+	for _, c := range []struct {
+		start, end string
+		busy       bool
+	}{
+		{"0.50 0.40 0.30", "2.90 1.00 0.50", false}, // up to 1.5 per CPU is quiet enough
+		{"0.50 0.40 0.30", "3.10 1.00 0.50", true},
+		{"12.15 9.93 4.94", "", true},
+		{"", "", false},
+	} {
+		r.Environment.LoadAvgStart, r.Environment.LoadAvgEnd = c.start, c.end
+		var b strings.Builder
+		if err := r.WriteMarkdown(&b); err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Contains(b.String(), "**The machine was busy**"); got != c.busy {
+			t.Errorf("load %q/%q: busy warning %v, want %v", c.start, c.end, got, c.busy)
+		}
+	}
+}

@@ -51,6 +51,7 @@ type Params struct {
 	Repeat       int      `json:"repeat"`
 	GoBench      bool     `json:"go_bench"`
 	GoBenchTime  string   `json:"go_benchtime,omitempty"`
+	GoBenchCount int      `json:"go_bench_count,omitempty"`
 	Scenarios    []int    `json:"scenarios,omitempty"`
 	ExtraEnv     []string `json:"extra_env,omitempty"`
 

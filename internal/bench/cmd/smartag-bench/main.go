@@ -68,6 +68,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.DurationVar(&o.SampleInterval, "sample-interval", 20*time.Millisecond, "/proc polling `period` for the provider's RSS and CPU")
 	fs.BoolVar(&o.GoBench, "gobench", true, "also run the Go benchmarks (go test -bench) of the read path")
 	fs.StringVar(&o.GoBenchTime, "benchtime", "", "go test -benchtime (default go's 1s)")
+	fs.IntVar(&o.GoBenchCount, "benchcount", 1, "go test -count of the Go benchmarks: the table shows the median, benchstat wants 6 or more")
 	fs.StringVar(&o.Go, "go", "go", "go `command` for the Go benchmarks")
 	fs.IntVar(&o.AuditUsers, "audit-users", 10000, "accounts of the generated instance the audit scenarios (5, 7) read")
 	fs.IntVar(&o.AuditOnlineEvery, "audit-online-every", 10, "every `K`-th generated account is online")
