@@ -24,20 +24,7 @@ set -euo pipefail
 demo_src="${PROJECT_ROOT}/examples/demo"
 [[ -d "${demo_src}" ]] || die "examples/demo/ not found"
 
-work=""
-# shellcheck disable=SC2317 # invoked by the EXIT trap
-cleanup() {
-	local status=$?
-	trap - EXIT INT TERM
-	stop_mock
-	if [[ -n "${work}" ]]; then rm -rf "${work}"; fi
-	exit "${status}"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-work="$(mktemp -d "${TMPDIR:-/tmp}/smartag-demo.XXXXXX")"
+mock_work_dir smartag-demo
 
 tf="$(terraform_bin)"
 log "using $(TF_CLI_CONFIG_FILE=/dev/null "${tf}" version 2>/dev/null | sed -n 1p) (${tf})"

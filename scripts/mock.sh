@@ -3,14 +3,32 @@
 # it after lib.sh:
 #
 #   . "$(dirname "${BASH_SOURCE[0]}")/mock.sh"
+#   mock_work_dir smartag-x   # sets work; the mock stopped, work removed on exit
 #   start_mock "${work}"      # sets mock_pid and mock_endpoint
-#   ...
-#   stop_mock                 # in the EXIT trap
 #
 # MOCK_START_TIMEOUT (seconds, default 30) bounds the wait for its address.
 
 mock_pid=""
 mock_endpoint=""
+work=""
+
+# mock_work_dir NAME: a temporary directory in ${work}; on exit, also on
+# failure, Ctrl-C or TERM, the mock is stopped and the directory removed.
+mock_work_dir() {
+	trap _mock_cleanup EXIT
+	trap 'exit 130' INT
+	trap 'exit 143' TERM
+	work="$(mktemp -d "${TMPDIR:-/tmp}/$1.XXXXXX")"
+}
+
+# shellcheck disable=SC2317 # invoked by the EXIT trap
+_mock_cleanup() {
+	local status=$?
+	trap - EXIT INT TERM
+	stop_mock
+	if [[ -n "${work}" ]]; then rm -rf "${work}"; fi
+	exit "${status}"
+}
 
 # start_mock DIR: build the mock into DIR and start it on a free loopback
 # port with its built-in sample; its stdout goes to DIR/mock.log, its stderr

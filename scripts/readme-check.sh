@@ -28,21 +28,9 @@ set -euo pipefail
 readme="${README:-${PROJECT_ROOT}/README.md}"
 readme_endpoint="http://127.0.0.1:8086"
 [[ -f "${readme}" ]] || die "no ${readme}"
+name="${readme#"${PROJECT_ROOT}"/}"
 
-work=""
-# shellcheck disable=SC2317 # invoked by the EXIT trap
-cleanup() {
-	local status=$?
-	trap - EXIT INT TERM
-	stop_mock
-	if [[ -n "${work}" ]]; then rm -rf "${work}"; fi
-	exit "${status}"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-work="$(mktemp -d "${TMPDIR:-/tmp}/smartag-readme.XXXXXX")"
+mock_work_dir smartag-readme
 
 # Extract the blocks: blocks/<n>/main.tf, and blocks/<n>.line (the fence's
 # line) or blocks/<n>.skip (the reason).
@@ -89,10 +77,10 @@ failed=0
 planned=0
 for n in "${blocks[@]}"; do
 	if [[ -f "${work}/blocks/${n}.skip" ]]; then
-		log "skip README.md:$(cat "${work}/blocks/${n}.skip")"
+		log "skip ${name}:$(cat "${work}/blocks/${n}.skip")"
 		continue
 	fi
-	at="README.md:$(cat "${work}/blocks/${n}.line")"
+	at="${name}:$(cat "${work}/blocks/${n}.line")"
 	dir="${work}/blocks/${n}"
 	if ! out="$(cd "${dir}" && "${tf}" fmt -check -diff -no-color 2>&1)"; then
 		log "FAIL ${at}: not formatted (terraform fmt):"
