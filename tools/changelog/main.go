@@ -9,6 +9,9 @@
 //	changelog batch VERSION  the fragments become .changes/<VERSION>.md
 //	                         (then removed), and CHANGELOG.md is merged
 //	changelog merge          CHANGELOG.md from .changes/<version>.md
+//	changelog pr BASE        a change since the git ref BASE that touches
+//	                         what users get (the provider's code, docs/)
+//	                         adds a fragment
 //
 // It runs in the repository root (-root to choose another).
 package main
@@ -20,6 +23,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -82,8 +86,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = batch(*root, cfg, fs.Arg(1), time.Now(), stdout)
 	case fs.NArg() == 1 && fs.Arg(0) == "merge":
 		err = merge(*root, cfg)
+	case fs.NArg() == 2 && fs.Arg(0) == "pr":
+		var changed []string
+		if changed, err = gitChanged(*root, fs.Arg(1)); err == nil {
+			err = requireFragment(cfg, changed, stdout)
+		}
 	default:
-		fmt.Fprintln(stderr, "usage: changelog [-root dir] check | batch VERSION | merge")
+		fmt.Fprintln(stderr, "usage: changelog [-root dir] check | batch VERSION | merge | pr BASE")
 		return 2
 	}
 	if err != nil {
@@ -328,4 +337,70 @@ func render(cfg *config, version string, now time.Time, fs []fragment) ([]byte, 
 		}
 	}
 	return []byte(strings.TrimRight(b.String(), "\n") + "\n"), nil
+}
+
+// gitChanged lists the files a change since base adds, modifies or
+// deletes (base...HEAD: since the two histories parted).
+func gitChanged(root, base string) ([]string, error) {
+	cmd := exec.Command("git", "-C", root, "diff", "--name-status", "--no-renames", base+"...HEAD") //nolint:gosec // G204: git, a ref the caller names
+	out, err := cmd.Output()
+	if err != nil {
+		var ee *exec.ExitError
+		if errors.As(err, &ee) {
+			return nil, fmt.Errorf("git diff %s...HEAD: %w: %s", base, err, bytes.TrimSpace(ee.Stderr))
+		}
+		return nil, fmt.Errorf("git diff %s...HEAD: %w", base, err)
+	}
+	var files []string
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		if status, file, ok := strings.Cut(line, "\t"); ok {
+			files = append(files, status+"\t"+file)
+		}
+	}
+	return files, nil
+}
+
+// userFacing is what a user of the provider gets: its code (not tests) and
+// its documentation.
+func userFacing(file string) bool {
+	switch {
+	case strings.HasSuffix(file, "_test.go"), strings.Contains(file, "/testdata/"):
+		return false
+	case file == "main.go", strings.HasPrefix(file, "docs/"), strings.HasPrefix(file, "templates/"):
+		return true
+	case strings.HasPrefix(file, "internal/bench/"), strings.HasPrefix(file, "internal/testutil/"), strings.HasPrefix(file, "internal/policytest/"):
+		return false
+	default:
+		return strings.HasPrefix(file, "internal/") && strings.HasSuffix(file, ".go")
+	}
+}
+
+// requireFragment fails when changed (git diff --name-status lines) touch
+// what users get and add no fragment.
+func requireFragment(cfg *config, changed []string, stdout io.Writer) error {
+	var touched []string
+	fragmentDir := cfg.ChangesDir + "/" + cfg.UnreleasedDir + "/"
+	for _, line := range changed {
+		status, file, _ := strings.Cut(line, "\t")
+		if strings.HasPrefix(file, fragmentDir) && strings.HasSuffix(file, ".yaml") && status == "A" {
+			fmt.Fprintf(stdout, "changelog: the change adds %s\n", file)
+			return nil
+		}
+		if userFacing(file) {
+			touched = append(touched, file)
+		}
+	}
+	if len(touched) == 0 {
+		fmt.Fprintln(stdout, "changelog: nothing users get changed: no fragment needed")
+		return nil
+	}
+	return fmt.Errorf("the change touches what users get (%s%s) but adds no %s*.yaml: write one (kind, body, time), "+
+		"or label the pull request no-changelog if users cannot tell", strings.Join(touched[:min(len(touched), 3)], ", "), more(len(touched)-3), fragmentDir)
+}
+
+func more(n int) string {
+	if n <= 0 {
+		return ""
+	}
+	return fmt.Sprintf(" and %d more", n)
 }

@@ -104,3 +104,28 @@ func TestBatch(t *testing.T) {
 		t.Errorf("batch of a bad version: %v", err)
 	}
 }
+
+func TestRequireFragment(t *testing.T) {
+	cfg, err := loadConfig("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, c := range map[string]struct {
+		changed []string
+		ok      bool
+	}{
+		"code without a fragment":   {[]string{"M\tinternal/provider/provider.go", "M\tinternal/provider/provider_test.go"}, false},
+		"docs without a fragment":   {[]string{"M\tdocs/index.md"}, false},
+		"code with a fragment":      {[]string{"M\tinternal/sagclient/audit.go", "A\t.changes/unreleased/x-y.yaml"}, true},
+		"a fragment edited only":    {[]string{"M\tinternal/sagclient/audit.go", "M\t.changes/unreleased/x-y.yaml"}, false},
+		"tests only":                {[]string{"M\tinternal/provider/provider_test.go", "A\tinternal/sagclient/testdata/fuzz/F/x"}, true},
+		"tooling only":              {[]string{"M\tGNUmakefile", "A\t.github/workflows/test.yml", "M\tinternal/bench/report.go", "M\tscripts/bench.sh"}, true},
+		"nothing":                   {nil, true},
+		"the mock is code it ships": {[]string{"M\tinternal/smartagmock/handler.go"}, false},
+	} {
+		err := requireFragment(cfg, c.changed, &bytes.Buffer{})
+		if (err == nil) != c.ok {
+			t.Errorf("%s: err = %v, want ok %v", name, err, c.ok)
+		}
+	}
+}
