@@ -11,7 +11,10 @@
 #      its required_providers entry fails here as it would for a user
 #      (hashicorp/smartag is not overridden, unlike in examples-check);
 #   3. copies each block alone into an empty directory and runs
-#      `<tf> fmt -check` and `<tf> plan` there (no init: dev_overrides).
+#      `<tf> fmt -check` and `<tf> plan` there (no init: dev_overrides),
+#      with the CLI of scripts/terraform-bin.sh and, when that is
+#      Terraform, with OpenTofu (scripts/tofu-bin.sh) too, as the README
+#      speaks to both.
 #
 # A block that is not a configuration to plan (a CLI configuration, a
 # fragment) says so on the line just before its opening fence:
@@ -62,7 +65,8 @@ awk -v dir="${work}/blocks" '
 mapfile -t blocks < <(find "${work}/blocks" -mindepth 1 -maxdepth 1 -type d -printf '%f\n' | sort -n)
 [[ ${#blocks[@]} -gt 0 ]] || die "no hcl block in ${readme}"
 
-tf="$(terraform_bin)"
+clis=("$(terraform_bin)")
+if ! is_opentofu "${clis[0]}"; then clis+=("$("${PROJECT_ROOT}/scripts/tofu-bin.sh")"); fi
 build_provider "${work}/bin" >/dev/null
 start_mock "${work}"
 
@@ -75,30 +79,36 @@ export TF_IN_AUTOMATION=1 TF_INPUT=0
 
 failed=0
 planned=0
+skipped=0
 for n in "${blocks[@]}"; do
 	if [[ -f "${work}/blocks/${n}.skip" ]]; then
 		log "skip ${name}:$(cat "${work}/blocks/${n}.skip")"
+		skipped=$((skipped + 1))
 		continue
 	fi
 	at="${name}:$(cat "${work}/blocks/${n}.line")"
-	dir="${work}/blocks/${n}"
-	if ! out="$(cd "${dir}" && "${tf}" fmt -check -diff -no-color 2>&1)"; then
+	if ! out="$(cd "${work}/blocks/${n}" && "${clis[0]}" fmt -check -diff -no-color 2>&1)"; then
 		log "FAIL ${at}: not formatted (terraform fmt):"
 		printf '%s\n' "${out}" >&2
 		failed=1
 	fi
-	sed -i "s#${readme_endpoint}#${mock_endpoint}#g" "${dir}/main.tf"
-	if out="$(cd "${dir}" && "${tf}" plan -input=false -no-color 2>&1)"; then
-		log "ok   ${at}"
-		planned=$((planned + 1))
-	else
-		log "FAIL ${at}: ${tf##*/} plan:"
-		printf '%s\n' "${out}" >&2
-		failed=1
-	fi
+	for tf in "${clis[@]}"; do
+		# A fresh copy per CLI: nothing one leaves behind reaches the other.
+		dir="${work}/plan/${n}-${tf//\//_}"
+		mkdir -p "${dir}"
+		sed "s#${readme_endpoint}#${mock_endpoint}#g" "${work}/blocks/${n}/main.tf" >"${dir}/main.tf"
+		if out="$(cd "${dir}" && "${tf}" plan -input=false -no-color 2>&1)"; then
+			log "ok   ${at} (${tf##*/} plan)"
+			planned=$((planned + 1))
+		else
+			log "FAIL ${at}: ${tf##*/} plan:"
+			printf '%s\n' "${out}" >&2
+			failed=1
+		fi
+	done
 done
 
 if [[ ${failed} -ne 0 ]]; then
 	die "README check failed (a block that is not meant to plan needs '<!-- readme-check: skip (why) -->' on the line before it)"
 fi
-log "README check passed (${planned} blocks planned against the mock, $((${#blocks[@]} - planned)) skipped)"
+log "README check passed (${planned} plans of $((${#blocks[@]} - skipped)) blocks against the mock with ${#clis[@]} CLI(s), ${skipped} blocks skipped)"
