@@ -18,36 +18,13 @@
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+# shellcheck source=scripts/mock.sh
+. "$(dirname "${BASH_SOURCE[0]}")/mock.sh"
 
-MOCK_START_TIMEOUT="${MOCK_START_TIMEOUT:-30}"
 demo_src="${PROJECT_ROOT}/examples/demo"
 [[ -d "${demo_src}" ]] || die "examples/demo/ not found"
 
-work=""
-mock_pid=""
-# shellcheck disable=SC2317 # invoked by the EXIT trap
-cleanup() {
-	local status=$?
-	trap - EXIT INT TERM
-	if [[ -n "${mock_pid}" ]] && kill -0 "${mock_pid}" 2>/dev/null; then
-		kill "${mock_pid}" 2>/dev/null || true
-		local _
-		for _ in $(seq 50); do
-			kill -0 "${mock_pid}" 2>/dev/null || break
-			sleep 0.1
-		done
-		kill -KILL "${mock_pid}" 2>/dev/null || true
-		wait "${mock_pid}" 2>/dev/null || true
-		log "mock stopped"
-	fi
-	if [[ -n "${work}" ]]; then rm -rf "${work}"; fi
-	exit "${status}"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-work="$(mktemp -d "${TMPDIR:-/tmp}/smartag-demo.XXXXXX")"
+mock_work_dir smartag-demo
 
 tf="$(terraform_bin)"
 log "using $(TF_CLI_CONFIG_FILE=/dev/null "${tf}" version 2>/dev/null | sed -n 1p) (${tf})"
@@ -60,28 +37,8 @@ fi
 policies="${PROJECT_ROOT}/examples/policies"
 
 build_provider "${work}/bin" >/dev/null
-log "building smartag-mock..."
-(cd "${PROJECT_ROOT}" && go build -o "${work}/smartag-mock" ./internal/smartagmock/cmd/smartag-mock) ||
-	die "go build of the mock failed"
-
-# Start the mock; its first stdout line tells the port.
-mkfifo "${work}/mock.out"
-"${work}/smartag-mock" --listen 127.0.0.1:0 >"${work}/mock.out" 2>"${work}/mock.err" &
-mock_pid=$!
-exec 3<"${work}/mock.out"
-
-line=""
-if ! IFS= read -r -t "${MOCK_START_TIMEOUT}" line <&3; then
-	cat "${work}/mock.err" >&2 || true
-	die "the mock did not print 'smartag-mock listening on http://…' within ${MOCK_START_TIMEOUT}s"
-fi
-# Keep draining the mock's stdout so it never blocks on a full pipe.
-cat <&3 >"${work}/mock.log" &
-exec 3<&-
-
-endpoint="$(printf '%s\n' "${line}" | sed -n 's#^smartag-mock listening on \(http://127\.0\.0\.1:[0-9][0-9]*\).*$#\1#p')"
-[[ -n "${endpoint}" ]] || die "unexpected first line from the mock: ${line}"
-log "mock listening on ${endpoint} (pid ${mock_pid})"
+start_mock "${work}"
+endpoint="${mock_endpoint}"
 
 export TF_CLI_CONFIG_FILE="${work}/cli.tfrc"
 write_cli_config "${TF_CLI_CONFIG_FILE}" "${work}/bin"

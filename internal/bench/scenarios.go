@@ -182,28 +182,25 @@ func withIdeal(m Metric, ideal string) Metric {
 	return m
 }
 
-func medianWall(rs []RunRecord) time.Duration {
+// medianOf is the median of one field (in seconds) of the runs.
+func medianOf(rs []RunRecord, seconds func(RunRecord) float64) time.Duration {
 	ws := make([]time.Duration, len(rs))
 	for i, r := range rs {
-		ws[i] = secs(r.WallS)
+		ws[i] = secs(seconds(r))
 	}
 	return Median(ws)
+}
+
+func medianWall(rs []RunRecord) time.Duration {
+	return medianOf(rs, func(r RunRecord) float64 { return r.WallS })
 }
 
 func medianCPU(rs []RunRecord) time.Duration {
-	ws := make([]time.Duration, len(rs))
-	for i, r := range rs {
-		ws[i] = secs(r.CPUS)
-	}
-	return Median(ws)
+	return medianOf(rs, func(r RunRecord) float64 { return r.CPUS })
 }
 
 func medianProviderCPU(rs []RunRecord) time.Duration {
-	ws := make([]time.Duration, len(rs))
-	for i, r := range rs {
-		ws[i] = secs(r.ProviderCPUS)
-	}
-	return Median(ws)
+	return medianOf(rs, func(r RunRecord) float64 { return r.ProviderCPUS })
 }
 
 // scenarioThrottling: the overlap plan with a share of throttled answers.
