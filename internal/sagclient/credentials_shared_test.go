@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth/credentials"
-	sdkerrors "github.com/aliyun/alibaba-cloud-sdk-go/sdk/errors"
 )
 
 // blockingProvider is an SDK provider whose every call blocks until the
@@ -32,14 +31,12 @@ func newBlockingProvider() *blockingProvider {
 	return &blockingProvider{started: make(chan struct{}, 10), results: make(chan providerResult)}
 }
 
-func (p *blockingProvider) GetCredentials() (*credentials.Credentials, error) {
+func (p *blockingProvider) credentials(context.Context) (*credentials.Credentials, error) {
 	p.calls.Add(1)
 	p.started <- struct{}{}
 	r := <-p.results
 	return r.cc, r.err
 }
-
-func (p *blockingProvider) GetProviderName() string { return "blocking" }
 
 // The shape of real STS credentials: base64, with '+', '/' and '='.
 var issuedCreds = &credentials.Credentials{
@@ -49,7 +46,7 @@ var issuedCreds = &credentials.Credentials{
 }
 
 // sharedWithJoins is a sharedCredentials whose waits the test can count.
-func sharedWithJoins(inner credentials.CredentialsProvider) (*sharedCredentials, chan struct{}) {
+func sharedWithJoins(inner credentialSource) (*sharedCredentials, chan struct{}) {
 	s := newSharedCredentials(inner, "test source", newScrubber())
 	joined := make(chan struct{}, 10)
 	s.joined = func() { joined <- struct{}{} }
@@ -179,17 +176,16 @@ func TestSharedCredentials_failureIsRememberedBriefly(t *testing.T) {
 
 type panickingProvider struct{}
 
-func (panickingProvider) GetCredentials() (*credentials.Credentials, error) {
+func (panickingProvider) credentials(context.Context) (*credentials.Credentials, error) {
 	var missing *string
 	return &credentials.Credentials{AccessKeyId: *missing}, nil
 }
-func (panickingProvider) GetProviderName() string { return "panicking" }
 
-func TestSharedCredentials_panicOfTheSDKIsAnError(t *testing.T) {
+func TestSharedCredentials_panicOfTheSourceIsAnError(t *testing.T) {
 	s := newSharedCredentials(panickingProvider{}, "test source", newScrubber())
 	_, err := s.Get(context.Background())
 	var credErr *CredentialError
-	if !errors.As(err, &credErr) || !strings.Contains(err.Error(), "could not handle the answer") {
+	if !errors.As(err, &credErr) || !strings.Contains(err.Error(), "the credential source failed") {
 		t.Fatalf("want a CredentialError, got %v", err)
 	}
 }
@@ -251,7 +247,7 @@ func TestAssumeRole_readsWithADeadlineDoNotWaitForAnSTSThatNeverAnswers(t *testi
 		AssumeRole:  &AssumeRoleConfig{RoleARN: "acs:ram::123456789012:role/auditor"},
 		STSEndpoint: sts.Addr().String(),
 		ProfileFile: t.TempDir() + "/absent.json",
-	}, &credentials.HttpOptions{ConnectTimeout: time.Minute, ReadTimeout: time.Minute}, newScrubber())
+	}, newCredentialHTTP(credentialTimeouts{connect: time.Minute, read: time.Minute}), newScrubber())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -291,16 +287,17 @@ func TestRamRoleArnProfile_callsSTSWithTheClientTimeouts(t *testing.T) {
 		"access_key_secret":"Zm9v+YmFy/c2VjcmV0=","ram_role_arn":"acs:ram::1:role/r"}]}`)
 	resolved, err := resolveCredentials(CredentialsConfig{
 		ProfileFile: file, Profile: "role", STSEndpoint: sts.Addr().String(),
-	}, &credentials.HttpOptions{ConnectTimeout: 50 * time.Millisecond, ReadTimeout: 50 * time.Millisecond}, newScrubber())
+	}, newCredentialHTTP(credentialTimeouts{connect: 50 * time.Millisecond, read: 50 * time.Millisecond}), newScrubber())
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Without them the SDK's defaults apply, and its transport's 10 s TLS
-	// handshake timeout ends the call first.
+	// Without them the defaults apply, and a 5 s TLS handshake timeout
+	// would end the call.
 	_, err = resolved.provider.Get(context.Background())
 	var transportErr *TransportError
-	if !errors.As(err, &transportErr) || !strings.Contains(err.Error(), "Client.Timeout exceeded") {
-		t.Fatalf("want the http.Client timeout built from the client timeouts, got %v", err)
+	var netErr net.Error
+	if !errors.As(err, &transportErr) || !errors.As(err, &netErr) || !netErr.Timeout() {
+		t.Fatalf("want a timeout built from the client timeouts, got %v", err)
 	}
 	if want := "https://" + sts.Addr().String(); transportErr.Endpoint != want {
 		t.Errorf("the error should name STS, %s, not %s", want, transportErr.Endpoint)
@@ -338,8 +335,8 @@ func closingListener(t *testing.T) string {
 func TestAssumeRole_ECSRoleBaseCredentialsAreRegisteredWithTheScrubber(t *testing.T) {
 	ecs := &credentials.Credentials{AccessKeyId: "STS.ecs", AccessKeySecret: "ecs+Secret/Of=The+Role", SecurityToken: "ecs+Token/Of/The+Role=="}
 	orig := newECSRoleProvider
-	newECSRoleProvider = func(string) (credentials.CredentialsProvider, error) {
-		return credentials.NewStaticSTSCredentialsProvider(ecs.AccessKeyId, ecs.AccessKeySecret, ecs.SecurityToken), nil
+	newECSRoleProvider = func(string) (credentialSource, error) {
+		return newStaticSource(ecs.AccessKeyId, ecs.AccessKeySecret, ecs.SecurityToken), nil
 	}
 	t.Cleanup(func() { newECSRoleProvider = orig })
 
@@ -404,12 +401,10 @@ func TestDescribe_readsWaitingForCredentialsStopAtTheirDeadline(t *testing.T) {
 // stsThrottled is a credentials source whose STS answers Throttling.User.
 type stsThrottled struct{ calls atomic.Int32 }
 
-func (p *stsThrottled) GetCredentials() (*credentials.Credentials, error) {
+func (p *stsThrottled) credentials(context.Context) (*credentials.Credentials, error) {
 	p.calls.Add(1)
-	return nil, sdkerrors.NewServerError(400, `{"RequestId":"STS-1","Code":"Throttling.User","Message":"Request was denied due to user flow control."}`, "")
+	return nil, &APIError{Action: ActionAssumeRole, StatusCode: 400, Code: "Throttling.User", Message: "Request was denied due to user flow control.", RequestID: "STS-1"}
 }
-
-func (p *stsThrottled) GetProviderName() string { return "sts-throttled" }
 
 // An STS refusal is a credential failure, not a throttle of the Smartag
 // action: no resending under the governor, and nothing learned about the
