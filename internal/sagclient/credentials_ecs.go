@@ -45,6 +45,8 @@ var newECSRoleProvider = func(roleName string) (credentialSource, error) {
 
 func (p *ecsRoleSource) where() string { return hostOf(p.base) }
 
+func (p *ecsRoleSource) describe() string { return "the ECS metadata service at " + p.where() }
+
 func (p *ecsRoleSource) credentials(ctx context.Context) (*credentials.Credentials, error) {
 	if cc := p.cache.get(); cc != nil {
 		return cc, nil

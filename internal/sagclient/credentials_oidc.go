@@ -63,6 +63,10 @@ type oidcSource struct {
 	cache expiringCache
 }
 
+func (p *oidcSource) describe() string {
+	return "STS " + ActionAssumeRoleWithOIDC + " at https://" + p.sts.target.host()
+}
+
 func (p *oidcSource) credentials(ctx context.Context) (*credentials.Credentials, error) {
 	if cc := p.cache.get(); cc != nil {
 		return cc, nil

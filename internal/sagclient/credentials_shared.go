@@ -128,7 +128,17 @@ func (s *sharedCredentials) wait(ctx context.Context, f *credentialFetch) (*cred
 }
 
 func (s *sharedCredentials) stopped(cause error) error {
-	return &CredentialError{Source: s.source, Err: fmt.Errorf("the credentials had not been obtained when the read ended: %w", cause)}
+	from := "the source"
+	if d, ok := s.inner.(describedSource); ok {
+		from = d.describe()
+	}
+	return &CredentialError{Source: s.source, Err: fmt.Errorf("no credentials from %s when the read ended: %w", from, cause)}
+}
+
+// describedSource names where a source fetches from, for the error of a
+// read that ended waiting for it.
+type describedSource interface {
+	describe() string
 }
 
 // fetch calls the inner source. It runs in its own goroutine so that no

@@ -385,9 +385,17 @@ func TestDescribe_readsWaitingForCredentialsStopAtTheirDeadline(t *testing.T) {
 	for range readers {
 		select {
 		case err := <-errs:
+			// It names the credential source and STS, not a Smartag
+			// request that "stopped after 0 attempts".
+			var credErr *CredentialError
 			var stopped *StoppedError
-			if !errors.As(err, &stopped) || !errors.Is(err, context.DeadlineExceeded) {
-				t.Fatalf("want a stop at the read's deadline, got %v", err)
+			if !errors.As(err, &credErr) || errors.As(err, &stopped) || !errors.Is(err, context.DeadlineExceeded) {
+				t.Fatalf("want a CredentialError at the read's deadline, got %v", err)
+			}
+			for _, want := range []string{"assume_role(static access key)", "STS AssumeRole at https://" + sts.Addr().String()} {
+				if !strings.Contains(err.Error(), want) {
+					t.Errorf("the error does not name %q: %v", want, err)
+				}
 			}
 		case <-time.After(30 * time.Second): // a guard against hanging, not a measurement
 			t.Fatal("a read waited for STS past its deadline")

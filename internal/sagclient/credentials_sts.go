@@ -265,6 +265,8 @@ type assumeRoleSource struct {
 	cache expiringCache
 }
 
+func (p *assumeRoleSource) describe() string { return "STS " + ActionAssumeRole + " at https://" + p.sts.target.host() }
+
 func (p *assumeRoleSource) credentials(ctx context.Context) (*credentials.Credentials, error) {
 	if cc := p.cache.get(); cc != nil {
 		return cc, nil

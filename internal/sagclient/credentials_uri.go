@@ -52,6 +52,8 @@ func newURICredentialsProvider(raw string, h *credentialHTTP) (*uriCredentialsPr
 // where names the service without path or query, which may carry a secret.
 func (p *uriCredentialsProvider) where() string { return hostOf(p.uri) }
 
+func (p *uriCredentialsProvider) describe() string { return "the credentials URI " + p.where() }
+
 func (p *uriCredentialsProvider) credentials(ctx context.Context) (*credentials.Credentials, error) {
 	if cc := p.cache.get(); cc != nil {
 		return cc, nil
