@@ -265,7 +265,9 @@ type assumeRoleSource struct {
 	cache expiringCache
 }
 
-func (p *assumeRoleSource) describe() string { return "STS " + ActionAssumeRole + " at https://" + p.sts.target.host() }
+func (p *assumeRoleSource) describe() string {
+	return "STS " + ActionAssumeRole + " at https://" + p.sts.target.host()
+}
 
 func (p *assumeRoleSource) credentials(ctx context.Context) (*credentials.Credentials, error) {
 	if cc := p.cache.get(); cc != nil {
