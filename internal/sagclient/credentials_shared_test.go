@@ -440,3 +440,51 @@ func TestDescribe_stsThrottlingIsACredentialErrorNotASmartagThrottle(t *testing.
 		t.Errorf("the governor learned a rate of %v from an STS refusal", r)
 	}
 }
+
+// ctxSource blocks until its context ends, the first time; then answers.
+type ctxSource struct {
+	calls  atomic.Int32
+	causes chan error
+}
+
+func (p *ctxSource) credentials(ctx context.Context) (*credentials.Credentials, error) {
+	if p.calls.Add(1) > 1 {
+		return issuedCreds, nil
+	}
+	<-ctx.Done()
+	p.causes <- context.Cause(ctx)
+	return nil, context.Cause(ctx)
+}
+
+// When the last read waiting for a fetch gives up, the fetch is cancelled:
+// no credential call outlives every read that wanted it. Its error is not
+// remembered: the next read fetches again.
+func TestSharedCredentials_fetchIsCancelledWhenNoReadWaits(t *testing.T) {
+	src := &ctxSource{causes: make(chan error, 1)}
+	s := newSharedCredentials(src, "test source", newScrubber())
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		_, err := s.Get(ctx)
+		done <- err
+	}()
+	for src.calls.Load() == 0 {
+		time.Sleep(time.Millisecond)
+	}
+	cancel()
+	if err := <-done; !errors.Is(err, context.Canceled) {
+		t.Fatalf("the reader: %v", err)
+	}
+	select {
+	case cause := <-src.causes:
+		if !errors.Is(cause, errAbandoned) {
+			t.Errorf("the fetch was cancelled with %v", cause)
+		}
+	case <-time.After(30 * time.Second): // a guard against hanging, not a measurement
+		t.Fatal("the fetch went on after its only reader left")
+	}
+	cc, err := s.Get(context.Background())
+	if err != nil || cc != issuedCreds {
+		t.Fatalf("the next read got %v, %v; want a fetch of its own", cc, err)
+	}
+}
