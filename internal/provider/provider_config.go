@@ -218,7 +218,14 @@ func (m providerModel) clientConfig(getenv func(string) string) (sagclient.Confi
 	creds.CredentialsURI, _ = s.str(m.CredentialsURI, envNames("credentials_uri"))
 	creds.ECSRoleName, _ = s.str(m.ECSRoleName, envNames("ecs_role_name"))
 	stsEndpoint := s.oneOf(path.Root("sts_endpoint"), m.STSEndpoint, path.Root("endpoints").AtListIndex(0).AtName("sts"), endpoints.STS)
-	creds.STSEndpoint, _ = s.str(stsEndpoint, envNames("sts_endpoint"))
+	if raw, from := s.str(stsEndpoint, envNames("sts_endpoint")); raw != "" {
+		// The arguments were checked at plan time; the variable only here.
+		if ep, err := sagclient.ParseSTSEndpoint(raw); err != nil {
+			s.diags.AddAttributeError(path.Root("sts_endpoint"), "Invalid STS endpoint", fmt.Sprintf("From %s: %v", from, err))
+		} else {
+			creds.STSEndpoint = ep.Host
+		}
+	}
 	creds.AssumeRole = m.assumeRole(s)
 	creds.OIDC = m.assumeRoleWithOIDC(s)
 

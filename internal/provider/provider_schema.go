@@ -90,12 +90,13 @@ func (p *smartagProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 			},
 			"sts_endpoint": schema.StringAttribute{
 				Optional: true,
-				MarkdownDescription: "The STS endpoint (`host[:port]`, always called over HTTPS) for `AssumeRole`, used by " +
+				MarkdownDescription: "The STS endpoint, `https://host[:port]` or a bare `host[:port]`, for `AssumeRole` and `AssumeRoleWithOIDC`, used by " +
 					"`assume_role`, `assume_role_with_oidc` and the CLI profiles that call STS. Same as `endpoints.sts`: set " +
 					"either, or both to the same value. " + defaultsTo("sts_endpoint", "(for a profile with `sts_region`) "+
 					"`sts.<sts_region>.aliyuncs.com`, then the SDK's default: `sts.<ALIBABA_CLOUD_STS_REGION>.aliyuncs.com` "+
-					"(`sts-vpc.` with `ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED=true`) when that variable is set, else `sts.aliyuncs.com`"),
-				Validators: []validator.String{notBlank()},
+					"(`sts-vpc.` with `ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED=true`) when that variable is set, else `sts.aliyuncs.com`") +
+					" STS is always called over HTTPS, since it answers with credentials: `http://` is refused at plan time.",
+				Validators: []validator.String{notBlank(), stsEndpointURL()},
 			},
 			"credentials_uri": schema.StringAttribute{
 				Optional: true,
@@ -262,8 +263,8 @@ func (p *smartagProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 						},
 						"sts": schema.StringAttribute{
 							Optional:            true,
-							MarkdownDescription: "The STS endpoint (`host[:port]`); the same as `sts_endpoint`.",
-							Validators:          []validator.String{notBlank()},
+							MarkdownDescription: "The STS endpoint; the same as `sts_endpoint`, in the same forms.",
+							Validators:          []validator.String{notBlank(), stsEndpointURL()},
 						},
 					},
 				},
