@@ -33,9 +33,10 @@ func (d *userOnlineClientsDataSource) Schema(ctx context.Context, _ datasource.S
 			"user_name": schema.StringAttribute{
 				Required: true,
 				MarkdownDescription: "The name of the client account (the user that signs in to the SAG app); the API's " +
-					"`UserName`. Must not be blank, checked at plan time; the service judges the rest and answers " +
-					"`ClientUser.NameInvalid`, reported on this attribute.",
-				Validators: []validator.String{notBlank()},
+					"`UserName`. Checked at plan time: 1 to 128 ASCII letters, digits or `_ - . @`, not starting with `-` or " +
+					"`.` (what the console accepts for client accounts; the service refuses other names with " +
+					"`ClientUser.NameInvalid`, reported on this attribute).",
+				Validators: []validator.String{userName()},
 			},
 			"region": schema.StringAttribute{
 				Optional: true,
@@ -110,6 +111,11 @@ func timeoutsBlockWithDefault(ctx context.Context, def, why string) schema.Block
 	})
 	if b, ok := block.(schema.SingleNestedBlock); ok {
 		b.MarkdownDescription = "Time limits for this data source's read."
+		if read, ok := b.Attributes["read"].(schema.StringAttribute); ok {
+			read.Validators = append(read.Validators, positiveDuration())
+			read.Description += " Zero and negative durations are refused at plan time."
+			b.Attributes["read"] = read
+		}
 		return b
 	}
 	return block

@@ -6,7 +6,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -157,7 +156,7 @@ func (p *smartagProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 							MarkdownDescription: "The ARN of the role to assume, `acs:ram::<account-id>:role/<role-name>`; " +
 								"STS's `RoleArn`. " + defaultsTo("assume_role.role_arn", "") + " A block without any is an error.",
 							Validators: []validator.String{
-								stringvalidator.RegexMatches(idrules.RoleARNPattern, idrules.RoleARNRule),
+								matches(idrules.RoleARNPattern, idrules.RoleARNRule),
 							},
 						},
 						"session_name": schema.StringAttribute{
@@ -165,7 +164,7 @@ func (p *smartagProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 							MarkdownDescription: "The role session name, 2 to 64 letters, digits or `.@-_`, shown in ActionTrail; " +
 								"STS's `RoleSessionName`. " + defaultsTo("assume_role.session_name", "`terraform-provider-smartag`"),
 							Validators: []validator.String{
-								stringvalidator.RegexMatches(idrules.SessionNamePattern, idrules.SessionNameRule),
+								matches(idrules.SessionNamePattern, idrules.SessionNameRule),
 							},
 						},
 						"session_expiration": schema.Int64Attribute{
@@ -222,7 +221,7 @@ func (p *smartagProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 							MarkdownDescription: "The ARN of the role to assume, `acs:ram::<account-id>:role/<role-name>`; " +
 								"STS's `RoleArn`. " + defaultsTo("assume_role_with_oidc.role_arn", "") + " Required from one or the other.",
 							Validators: []validator.String{
-								stringvalidator.RegexMatches(idrules.RoleARNPattern, idrules.RoleARNRule),
+								matches(idrules.RoleARNPattern, idrules.RoleARNRule),
 							},
 						},
 						"role_session_name": schema.StringAttribute{
@@ -230,7 +229,7 @@ func (p *smartagProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 							MarkdownDescription: "The role session name, 2 to 64 letters, digits or `.@-_`; STS's " +
 								"`RoleSessionName`. " + defaultsTo("assume_role_with_oidc.role_session_name", "`terraform-provider-smartag`"),
 							Validators: []validator.String{
-								stringvalidator.RegexMatches(idrules.SessionNamePattern, idrules.SessionNameRule),
+								matches(idrules.SessionNamePattern, idrules.SessionNameRule),
 							},
 						},
 						"policy": schema.StringAttribute{

@@ -7,24 +7,13 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
 	"github.com/opensmartag/terraform-provider-smartag/internal/idrules"
 	"github.com/opensmartag/terraform-provider-smartag/internal/sagclient"
 )
 
-var (
-	nonBlankPattern = regexp.MustCompile(`\S`)
-)
-
-func regionValidator() validator.String {
-	return stringvalidator.RegexMatches(idrules.RegionPattern, idrules.RegionRule)
-}
-
-func notBlank() validator.String {
-	return stringvalidator.RegexMatches(nonBlankPattern, "must not be empty or blank")
-}
+func regionValidator() validator.String { return matches(idrules.RegionPattern, idrules.RegionRule) }
 
 // smartagIDValidator gives one message per problem: a blank ID is reported as
 // blank, not also as failing the pattern.
@@ -47,7 +36,7 @@ func (smartagIDValidator) ValidateString(_ context.Context, req validator.String
 			fmt.Sprintf("Attribute %s must not be empty or blank.", req.Path))
 	case !idrules.SmartAGIDPattern.MatchString(id):
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid SAG instance ID",
-			fmt.Sprintf("Attribute %s %s, got: %q.", req.Path, idrules.SmartAGIDRule, id))
+			fmt.Sprintf("Attribute %s %s, got: %s.", req.Path, idrules.SmartAGIDRule, idrules.Quote(id)))
 	}
 }
 
@@ -132,6 +121,6 @@ func (regexValidator) ValidateString(_ context.Context, req validator.StringRequ
 	}
 	if _, err := regexp.Compile(req.ConfigValue.ValueString()); err != nil {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid regular expression",
-			fmt.Sprintf("Attribute %s must be a regular expression in RE2 syntax: %v.", req.Path, err))
+			fmt.Sprintf("Attribute %s must be a regular expression in RE2 syntax: %s.", req.Path, idrules.Cut(err.Error(), 300)))
 	}
 }
