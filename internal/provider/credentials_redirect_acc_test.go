@@ -2,11 +2,13 @@ package provider
 
 import (
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
+	"sync"
 	"sync/atomic"
 	"testing"
 
@@ -123,5 +125,56 @@ func TestAccCredentials_credentialsURIRedirectIsRefused(t *testing.T) {
 	}
 	if n := srv.Count("DescribeUserOnlineClients"); n != 0 {
 		t.Errorf("%d Smartag requests were sent", n)
+	}
+}
+
+// An STS that accepts connections and never answers: the read ends at
+// timeouts.read with an error that names the credential source and STS,
+// not a Smartag request "stopped after 0 attempts".
+func TestAccCredentials_hungSTSNamesTheCredentialSource(t *testing.T) {
+	isolateEnv(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var conns []net.Conn
+	var mu sync.Mutex
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			conns = append(conns, c) // held open, never answered
+			mu.Unlock()
+		}
+	}()
+	t.Cleanup(func() {
+		_ = ln.Close()
+		mu.Lock()
+		defer mu.Unlock()
+		for _, c := range conns {
+			_ = c.Close()
+		}
+	})
+	srv := startMock(t, smartagmock.Options{})
+	config := providerBlock(srv, fmt.Sprintf(`
+  sts_endpoint           = "https://%s"
+  client_connect_timeout = 60000
+  client_read_timeout    = 60000
+  assume_role {
+    role_arn = %q
+  }`, ln.Addr(), smartagmock.SampleRoleARN)) + aliceWithReadTimeout("3s")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			Config: config,
+			ExpectError: regexp.MustCompile(`(?s)Timed out obtaining Alibaba Cloud credentials.*assume_role\(static access key\).*` +
+				`STS\s+AssumeRole\s+at\s+` + regexp.QuoteMeta("https://"+ln.Addr().String()) + `.*sts_endpoint`),
+		}},
+	})
+	if n := srv.Count("DescribeUserOnlineClients"); n != 0 {
+		t.Errorf("%d Smartag requests were sent without credentials", n)
 	}
 }
