@@ -18,7 +18,9 @@ func (stsEndpointValidator) Description(context.Context) string {
 	return "must be https://host[:port] or host[:port]; STS is never called over plain HTTP"
 }
 
-func (v stsEndpointValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+func (v stsEndpointValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
 
 func (stsEndpointValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {

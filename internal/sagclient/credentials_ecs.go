@@ -106,16 +106,25 @@ func (p *ecsRoleSource) token(ctx context.Context) (string, error) {
 	}
 	req.Header.Set("X-aliyun-ecs-metadata-token-ttl-seconds", metadataTokenTTL)
 	ans, err := p.http.do(ctx, req, p.where())
-	var redirect *RedirectError
+	if err != nil {
+		return "", tokenFailure(ctx, err, v1Disabled)
+	}
 	switch {
-	case err != nil && (errors.As(err, &redirect) || errors.Is(err, ErrAnswerTooLarge) || v1Disabled || context.Cause(ctx) != nil):
-		return "", fmt.Errorf("getting an IMDSv2 token: %w", err)
-	case err != nil:
-		return "", nil
 	case ans.status != http.StatusOK && v1Disabled:
 		return "", fmt.Errorf("getting an IMDSv2 token: the ECS metadata service answered HTTP %d (IMDSv1 is disabled by ALIBABA_CLOUD_IMDSV1_DISABLED)", ans.status)
 	case ans.status != http.StatusOK:
 		return "", nil
 	}
 	return strings.TrimSpace(string(ans.body)), nil
+}
+
+// tokenFailure is the error that ends the fetch when no IMDSv2 token could
+// be had, or nil to go on in IMDSv1: only a service without IMDSv2 (or not
+// reachable for it) falls back.
+func tokenFailure(ctx context.Context, err error, v1Disabled bool) error {
+	var redirect *RedirectError
+	if errors.As(err, &redirect) || errors.Is(err, ErrAnswerTooLarge) || v1Disabled || context.Cause(ctx) != nil {
+		return fmt.Errorf("getting an IMDSv2 token: %w", err)
+	}
+	return nil
 }
