@@ -91,6 +91,13 @@ func TestAPIErrorHints(t *testing.T) {
 			t.Errorf("%s: hint %q should mention %q", code, hint, want)
 		}
 	}
+	for code, want := range map[string]string{"EntityNotExist.OIDCProvider": "oidc_provider_arn", "AuthenticationFail.OIDCToken.Invalid": "oidc_token_file",
+		"NoPermission": "trust the OIDC provider", "EntityNotExist.Role": "role_arn"} {
+		hint := apiErrorHint(&sagclient.APIError{Action: sagclient.ActionAssumeRoleWithOIDC, Code: code, StatusCode: 400})
+		if !strings.Contains(hint, want) || strings.Contains(hint, "smartag:") {
+			t.Errorf("AssumeRoleWithOIDC %s: hint %q should mention %q", code, hint, want)
+		}
+	}
 	if hint := apiErrorHint(&sagclient.APIError{Action: sagclient.ActionDescribeUserOnlineClientStatistics, Code: "Forbidden.RAM"}); !strings.Contains(hint, "smartag:DescribeUserOnlineClientStatistics") {
 		t.Errorf("Smartag RAM denial hint: %q", hint)
 	}
