@@ -35,6 +35,11 @@ func timeoutsBlockWithDefault(ctx context.Context, def, why string) schema.Block
 	})
 	if b, ok := block.(schema.SingleNestedBlock); ok {
 		b.MarkdownDescription = "Time limits for this data source's read."
+		if read, ok := b.Attributes["read"].(schema.StringAttribute); ok {
+			read.Validators = append(read.Validators, positiveDuration())
+			read.Description += " Zero and negative durations are refused at plan time."
+			b.Attributes["read"] = read
+		}
 		return b
 	}
 	return block

@@ -33,10 +33,11 @@ func (d *onlineClientsDataSource) Schema(ctx context.Context, _ datasource.Schem
 				Optional:    true,
 				ElementType: types.StringType,
 				MarkdownDescription: "Audit only these client accounts. Each must be an account of the instance: a name " +
-					"that is not fails the read, naming it (a typo must not pass an audit silently). Unset: every account.",
+					"that is not fails the read, naming it (a typo must not pass an audit silently). Unset: every account. " +
+					"Each name is checked at plan time like `user_name` of `smartag_user_online_clients`.",
 				Validators: []validator.Set{
 					setvalidator.SizeAtLeast(1),
-					setvalidator.ValueStringsAre(notBlank()),
+					setvalidator.ValueStringsAre(userName()),
 				},
 			},
 			"users": schema.ListNestedAttribute{

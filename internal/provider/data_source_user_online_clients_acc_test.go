@@ -137,13 +137,19 @@ func TestAccUserOnlineClients_unknownInstance(t *testing.T) {
 	}
 }
 
-func TestAccUserOnlineClients_userNameRejectedByService(t *testing.T) {
+// A name the service would refuse with ClientUser.NameInvalid is refused
+// at plan time by the same rule (idrules.UserNamePattern), on user_name,
+// and never sent.
+func TestAccUserOnlineClients_userNameTheServiceRejectsIsRefusedAtPlanTime(t *testing.T) {
 	isolateEnv(t)
 	srv := startMock(t, smartagmock.Options{})
 	accTest(t, resource.TestStep{
 		Config:      userConfig(srv, "bad", sampleID, "-no good-"),
-		ExpectError: regexp.MustCompile(`(?s)ClientUser\.NameInvalid.*user_name|user_name.*ClientUser\.NameInvalid`),
+		ExpectError: regexp.MustCompile(`(?s)Invalid account name.*user_name`),
 	})
+	if n := srv.Count("DescribeUserOnlineClients"); n != 0 {
+		t.Errorf("%d requests sent for a name refused at plan time", n)
+	}
 }
 
 func TestAccUserOnlineClients_planTimeValidationSendsNoRequest(t *testing.T) {

@@ -26,9 +26,10 @@ func (d *userOnlineClientsDataSource) Schema(ctx context.Context, _ datasource.S
 			"user_name": schema.StringAttribute{
 				Required: true,
 				MarkdownDescription: "The name of the client account (the user that signs in to the SAG app); the API's " +
-					"`UserName`. Must not be blank, checked at plan time; the service judges the rest and answers " +
-					"`ClientUser.NameInvalid`, reported on this attribute.",
-				Validators: []validator.String{notBlank()},
+					"`UserName`. Checked at plan time: 1 to 128 ASCII letters, digits or `_ - . @`, not starting with `-` or " +
+					"`.` (what the console accepts for client accounts; the service refuses other names with " +
+					"`ClientUser.NameInvalid`, reported on this attribute).",
+				Validators: []validator.String{userName()},
 			},
 			"region": regionAttribute("The region of the SAG instance, such as `cn-hongkong`; the API's `RegionId`. Defaults " +
 				"to the provider's `region`; after the read it holds the region actually used. With the " +

@@ -74,6 +74,13 @@ func describeReadError(f readFailure) (string, string, *path.Path) {
 		p := path.Root("user_names")
 		return "Unknown account in user_names", fmt.Sprintf("%v. Check user_names: every name must be a client account "+
 			"of the instance (a typo must not pass an audit).", unknownErr), &p
+	case f.timedOut && errors.As(err, &credErr):
+		// Still waiting for STS, the metadata service or a credentials
+		// URI: say so, not that Smartag was slow.
+		return "Timed out obtaining Alibaba Cloud credentials", fmt.Sprintf("No credentials could be obtained from %s within %s "+
+			"(timeouts.read); no Smartag request was sent.\n\n%v\n\nCheck where this source fetches its credentials (sts_endpoint "+
+			"for STS, credentials_uri, the ECS metadata service) and the network to it, or raise timeouts.read.",
+			credErr.Source, f.readTimeout, credErr.Err), nil
 	case f.timedOut || errors.Is(err, context.DeadlineExceeded) && isStopped:
 		detail := fmt.Sprintf("Reading from Smartag did not finish within %s (timeouts.read), retries included.\n\n%v", f.readTimeout, err)
 		if stoppedErr != nil && stoppedErr.Throttled > 0 || stoppedErr != nil && stoppedErr.WhileWaiting {

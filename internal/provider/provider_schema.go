@@ -6,7 +6,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -90,12 +89,13 @@ func (p *smartagProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 			},
 			"sts_endpoint": schema.StringAttribute{
 				Optional: true,
-				MarkdownDescription: "The STS endpoint (`host[:port]`, always called over HTTPS) for `AssumeRole`, used by " +
+				MarkdownDescription: "The STS endpoint, `https://host[:port]` or a bare `host[:port]`, for `AssumeRole` and `AssumeRoleWithOIDC`, used by " +
 					"`assume_role`, `assume_role_with_oidc` and the CLI profiles that call STS. Same as `endpoints.sts`: set " +
 					"either, or both to the same value. " + defaultsTo("sts_endpoint", "(for a profile with `sts_region`) "+
 					"`sts.<sts_region>.aliyuncs.com`, then the SDK's default: `sts.<ALIBABA_CLOUD_STS_REGION>.aliyuncs.com` "+
-					"(`sts-vpc.` with `ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED=true`) when that variable is set, else `sts.aliyuncs.com`"),
-				Validators: []validator.String{notBlank()},
+					"(`sts-vpc.` with `ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED=true`) when that variable is set, else `sts.aliyuncs.com`") +
+					" STS is always called over HTTPS, since it answers with credentials: `http://` is refused at plan time.",
+				Validators: []validator.String{notBlank(), stsEndpointURL()},
 			},
 			"credentials_uri": schema.StringAttribute{
 				Optional: true,
@@ -156,7 +156,7 @@ func (p *smartagProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 							MarkdownDescription: "The ARN of the role to assume, `acs:ram::<account-id>:role/<role-name>`; " +
 								"STS's `RoleArn`. " + defaultsTo("assume_role.role_arn", "") + " A block without any is an error.",
 							Validators: []validator.String{
-								stringvalidator.RegexMatches(idrules.RoleARNPattern, idrules.RoleARNRule),
+								matches(idrules.RoleARNPattern, idrules.RoleARNRule),
 							},
 						},
 						"session_name": schema.StringAttribute{
@@ -164,7 +164,7 @@ func (p *smartagProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 							MarkdownDescription: "The role session name, 2 to 64 letters, digits or `.@-_`, shown in ActionTrail; " +
 								"STS's `RoleSessionName`. " + defaultsTo("assume_role.session_name", "`terraform-provider-smartag`"),
 							Validators: []validator.String{
-								stringvalidator.RegexMatches(idrules.SessionNamePattern, idrules.SessionNameRule),
+								matches(idrules.SessionNamePattern, idrules.SessionNameRule),
 							},
 						},
 						"session_expiration": schema.Int64Attribute{
@@ -221,7 +221,7 @@ func (p *smartagProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 							MarkdownDescription: "The ARN of the role to assume, `acs:ram::<account-id>:role/<role-name>`; " +
 								"STS's `RoleArn`. " + defaultsTo("assume_role_with_oidc.role_arn", "") + " Required from one or the other.",
 							Validators: []validator.String{
-								stringvalidator.RegexMatches(idrules.RoleARNPattern, idrules.RoleARNRule),
+								matches(idrules.RoleARNPattern, idrules.RoleARNRule),
 							},
 						},
 						"role_session_name": schema.StringAttribute{
@@ -229,7 +229,7 @@ func (p *smartagProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 							MarkdownDescription: "The role session name, 2 to 64 letters, digits or `.@-_`; STS's " +
 								"`RoleSessionName`. " + defaultsTo("assume_role_with_oidc.role_session_name", "`terraform-provider-smartag`"),
 							Validators: []validator.String{
-								stringvalidator.RegexMatches(idrules.SessionNamePattern, idrules.SessionNameRule),
+								matches(idrules.SessionNamePattern, idrules.SessionNameRule),
 							},
 						},
 						"policy": schema.StringAttribute{
@@ -262,8 +262,8 @@ func (p *smartagProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 						},
 						"sts": schema.StringAttribute{
 							Optional:            true,
-							MarkdownDescription: "The STS endpoint (`host[:port]`); the same as `sts_endpoint`.",
-							Validators:          []validator.String{notBlank()},
+							MarkdownDescription: "The STS endpoint; the same as `sts_endpoint`, in the same forms.",
+							Validators:          []validator.String{notBlank(), stsEndpointURL()},
 						},
 					},
 				},

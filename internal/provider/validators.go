@@ -7,28 +7,17 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
 	"github.com/opensmartag/terraform-provider-smartag/internal/idrules"
 	"github.com/opensmartag/terraform-provider-smartag/internal/sagclient"
 )
 
-var (
-	nonBlankPattern = regexp.MustCompile(`\S`)
-)
-
 // Every validator is built by a constructor named for the rule it checks;
-// the framework-validators package first, a type of our own only where a
-// rule needs one message per problem or the client's own parser.
+// a type of our own where a rule needs one message per problem, a bounded
+// echo of the value (validator_bounded.go) or the client's own parser.
 
-func regionName() validator.String {
-	return stringvalidator.RegexMatches(idrules.RegionPattern, idrules.RegionRule)
-}
-
-func notBlank() validator.String {
-	return stringvalidator.RegexMatches(nonBlankPattern, "must not be empty or blank")
-}
+func regionName() validator.String { return matches(idrules.RegionPattern, idrules.RegionRule) }
 
 // smartagID gives one message per problem: a blank ID is reported as
 // blank, not also as failing the pattern.
@@ -53,7 +42,7 @@ func (smartagIDValidator) ValidateString(_ context.Context, req validator.String
 			fmt.Sprintf("Attribute %s must not be empty or blank.", req.Path))
 	case !idrules.SmartAGIDPattern.MatchString(id):
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid SAG instance ID",
-			fmt.Sprintf("Attribute %s %s, got: %q.", req.Path, idrules.SmartAGIDRule, id))
+			fmt.Sprintf("Attribute %s %s, got: %s.", req.Path, idrules.SmartAGIDRule, idrules.Quote(id)))
 	}
 }
 
@@ -140,6 +129,6 @@ func (regexValidator) ValidateString(_ context.Context, req validator.StringRequ
 	}
 	if _, err := regexp.Compile(req.ConfigValue.ValueString()); err != nil {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid regular expression",
-			fmt.Sprintf("Attribute %s must be a regular expression in RE2 syntax: %v.", req.Path, err))
+			fmt.Sprintf("Attribute %s must be a regular expression in RE2 syntax: %s.", req.Path, idrules.Cut(err.Error(), 300)))
 	}
 }

@@ -10,7 +10,6 @@ import (
 	"sync"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk"
-	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth/credentials"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/smartag"
 )
 
@@ -54,9 +53,9 @@ func New(cfg Config) (*Client, error) {
 		gate:      sharedGate(cfg),
 	}
 	c.scrub.add(cfg.Credentials.AccessKeySecret, cfg.Credentials.SecurityToken)
-	httpOpts := &credentials.HttpOptions{ConnectTimeout: cfg.ConnectTimeout, ReadTimeout: cfg.ReadTimeout}
+	credHTTP := newCredentialHTTP(credentialTimeouts{connect: cfg.ConnectTimeout, read: cfg.ReadTimeout})
 	c.creds = sync.OnceValues(func() (*resolvedCredentials, error) {
-		return resolveCredentials(cfg.Credentials, httpOpts, c.scrub)
+		return resolveCredentials(cfg.Credentials, credHTTP, c.scrub)
 	})
 	return c, nil
 }

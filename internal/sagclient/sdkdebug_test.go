@@ -124,7 +124,7 @@ func sdkDebugChild(t *testing.T, dir string) {
 	step("control", func() { utils.Init("sdk")("%s", sdkDebugControl) })
 	sdkPrintersPrint(t, step)
 
-	// One HTTPS mock serves Smartag and STS. The SDK's STS call trusts
+	// One HTTPS mock serves Smartag and STS. The STS call trusts
 	// only system roots, loaded on first use: name the certificate first.
 	cert, pemBytes, err := smartagmock.NewSelfSignedCertificate()
 	if err != nil {

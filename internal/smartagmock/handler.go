@@ -28,6 +28,10 @@ type Options struct {
 	// OnlineEvery-th of them online (0 => DefaultOnlineEvery, < 0 => none).
 	GenerateUsers int
 	OnlineEvery   int
+
+	// STSRedirect, if set, is a fault: every STS request (AssumeRole,
+	// AssumeRoleWithOIDC) is answered 307 to this absolute URL.
+	STSRedirect string
 }
 
 // Handler serves the mock API on any path. It is safe for concurrent use.
@@ -45,6 +49,8 @@ type Handler struct {
 	oidcProviders map[string]OIDCProvider
 	rec           *recorder
 	log           *jsonLog
+
+	stsRedirect string // Options.STSRedirect; read-only
 
 	faultMu       sync.Mutex
 	faults        Faults
@@ -100,6 +106,7 @@ func NewHandler(opts Options) (*Handler, error) {
 		rec:           newRecorder(),
 		faults:        opts.Faults.normalized(),
 		failFirstSeen: map[string]int{},
+		stsRedirect:   opts.STSRedirect,
 	}
 	if h.now == nil {
 		h.now = time.Now
@@ -140,6 +147,9 @@ func (o Options) validate() error {
 	}
 	if o.RateLimit < 0 || o.RateLimit > MaxRateLimit {
 		return fmt.Errorf("invalid rate limit %d: must be 0 (none) to %d requests per second", o.RateLimit, MaxRateLimit)
+	}
+	if err := validSTSRedirect(o.STSRedirect); err != nil {
+		return err
 	}
 	if o.GenerateUsers < 0 || o.GenerateUsers > MaxGeneratedUsers {
 		return fmt.Errorf("invalid generated users %d: must be 0 to %d", o.GenerateUsers, MaxGeneratedUsers)
@@ -218,6 +228,9 @@ func (h *Handler) handle(ctx context.Context, r *http.Request, c *call) *reply {
 		return c.errorReply(errInvalidAction())
 	}
 	c.product = api.product
+	if api.product == productSts && h.stsRedirect != "" {
+		return h.stsRedirectReply(c)
+	}
 	if action == actionAssumeRoleWithOIDC {
 		for _, name := range []string{"Timestamp", "Version"} {
 			if _, ok := params[name]; !ok {

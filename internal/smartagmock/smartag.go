@@ -3,6 +3,8 @@ package smartagmock
 import (
 	"encoding/xml"
 	"net/http"
+
+	"github.com/opensmartag/terraform-provider-smartag/internal/idrules"
 )
 
 const (
@@ -12,26 +14,9 @@ const (
 	productSts     = "Sts"
 )
 
-// validUserName is the mock's rule for ClientUser.NameInvalid. The public
-// documentation gives no rule; this one accepts what the console allows for
-// client user names and refuses anything needing escaping (spaces, '/',
-// non-ASCII) so those paths can be tested.
-func validUserName(s string) bool {
-	if len(s) == 0 || len(s) > maxUserNameLen || s[0] == '-' || s[0] == '.' {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if !isUserNameChar(s[i]) {
-			return false
-		}
-	}
-	return true
-}
-
-func isUserNameChar(c byte) bool {
-	return 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' ||
-		c == '_' || c == '-' || c == '.' || c == '@'
-}
+// validUserName is the rule for ClientUser.NameInvalid, the provider's
+// plan-time rule too (see idrules.UserNamePattern).
+func validUserName(s string) bool { return idrules.UserNamePattern.MatchString(s) }
 
 // onlineClientsDoc is the success answer; Users precedes RequestId as in the
 // API reference's example.
