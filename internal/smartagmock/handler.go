@@ -62,6 +62,9 @@ var apis = map[string]apiSpec{
 	actionStatistics:     {version: smartagVersion, product: productSmartag},
 	actionClientUsers:    {version: smartagVersion, product: productSmartag},
 	actionGateways:       {version: smartagVersion, product: productSmartag},
+	actionKickOut:        {version: smartagVersion, product: productSmartag},
+	actionDisableUser:    {version: smartagVersion, product: productSmartag},
+	actionEnableUser:     {version: smartagVersion, product: productSmartag},
 	actionAssumeRole:     {version: stsVersion, product: productSts},
 	// Anonymous: served before the signature checks.
 	actionAssumeRoleWithOIDC: {version: stsVersion, product: productSts},
@@ -81,6 +84,9 @@ var smartagActions = map[string]smartagAction{
 	actionStatistics:  {serve: (*Handler).describeStatistics, faultKey: instanceFaultKey},
 	actionClientUsers: {serve: (*Handler).describeClientUsers, faultKey: instanceFaultKey},
 	actionGateways:    {serve: (*Handler).describeGateways, faultKey: instanceFaultKey},
+	actionKickOut:     {serve: (*Handler).kickOutClients, faultKey: changeFaultKey},
+	actionDisableUser: {serve: (*Handler).disableUser, faultKey: changeFaultKey},
+	actionEnableUser:  {serve: (*Handler).enableUser, faultKey: changeFaultKey},
 }
 
 func instanceFaultKey(action string, p map[string]string) string {
