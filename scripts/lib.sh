@@ -101,6 +101,19 @@ is_opentofu() {
 	[[ "${out%%$'\n'*}" == *OpenTofu* ]]
 }
 
+# cli_has_actions BIN: succeed when BIN runs Terraform actions (`action`
+# blocks, `apply -invoke`): HashiCorp Terraform 1.14 or later. OpenTofu has
+# none.
+cli_has_actions() {
+	is_opentofu "$1" && return 1
+	local version major minor
+	version="$(TF_CLI_CONFIG_FILE=/dev/null "$1" version -json 2>/dev/null |
+		sed -n 's/^[[:space:]]*"terraform_version":[[:space:]]*"\([0-9][0-9.]*\).*$/\1/p')"
+	IFS=. read -r major minor _ <<<"${version}"
+	[[ -n "${major}" && -n "${minor}" ]] || return 1
+	((major > 1 || (major == 1 && minor >= 14)))
+}
+
 # provider_address BIN: the full provider address the CLI BIN uses for
 # opensmartag/smartag (the key in `providers schema -json`).
 provider_address() {
