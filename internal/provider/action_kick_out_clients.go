@@ -29,7 +29,7 @@ func kickOutClients(ctx context.Context, client *sagclient.Client, in sagclient.
 		return
 	}
 	in.Region = state.Region
-	online, err := client.DescribeUserOnlineClients(ctx, sagclient.DescribeInput{Region: in.Region, SmartAGID: in.SmartAGID, UserName: in.UserName})
+	online, err := client.DescribeUserOnlineClients(ctx, sagclient.DescribeInput(in))
 	if err != nil {
 		addChangeError(ctx, diags, client, changeFailure{err: err, stage: stageLookUp})
 		return
