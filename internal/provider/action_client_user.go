@@ -85,7 +85,8 @@ const actionCommonDescription = "Runs only when invoked: `terraform apply -invok
 	"anything. Needs Terraform 1.14 or later; older CLIs and OpenTofu serve this provider's data sources as before, " +
 	"but do not accept `action` blocks.\n\n" +
 	"It first looks the account up (`DescribeSmartAccessGatewayClientUsers`), so that a mistyped name changes nothing " +
-	"and the final message can say what changed. The change is a single request, throttled by the provider's rate " +
+	"and the final message can say what changed, and reads it again after the change: a success that the listing " +
+	"contradicts is reported as a warning, never as done. The change is a single request, throttled by the provider's rate " +
 	"governor like the reads and sent again after a throttling refusal; after a server error or a lost connection it " +
 	"is sent again too (up to `max_retries`), because it sets an end state: repeating it leaves the account as doing it " +
 	"once does. The whole invocation may take up to 2 minutes. Progress and the result are printed by Terraform and " +

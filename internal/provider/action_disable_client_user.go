@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -46,8 +47,11 @@ func setEnabled(ctx context.Context, client *sagclient.Client, in sagclient.Clie
 		addChangeError(ctx, diags, client, changeFailure{err: err, stage: stageChange})
 		return
 	}
+	visible := confirmState(ctx, client, in, enable, diags)
 	var summary string
 	switch {
+	case !visible:
+		summary = "Change of " + where(in, out.Region) + " accepted, but the listing does not show it " + done + " (see the warning)"
 	case already:
 		summary = "Nothing changed: " + where(in, out.Region) + " was already " + done
 	case enable:
@@ -57,4 +61,30 @@ func setEnabled(ctx context.Context, client *sagclient.Client, in sagclient.Clie
 			"until smartag_kick_out_clients ends them"
 	}
 	changed(ctx, p, out, api, summary)
+}
+
+// confirmState reads the account again after the change: an answer of
+// success that the listing contradicts (a lying proxy, a change the API has
+// not applied yet) is a warning, not a silent success. It returns false
+// when the listing shows the other state.
+func confirmState(ctx context.Context, client *sagclient.Client, in sagclient.ClientUserInput, enabled bool, diags *diag.Diagnostics) bool {
+	state, err := client.LookupClientUser(ctx, in)
+	switch {
+	case err != nil:
+		diags.AddWarning("Change not confirmed", client.Scrub(fmt.Sprintf("Smartag accepted the change of %s, but reading "+
+			"the account again failed: %v. Check it with the smartag_online_clients data source.", where(in, in.Region), err)))
+	case state.Enabled != enabled:
+		diags.AddWarning("Change not visible yet", fmt.Sprintf("Smartag accepted the change of %s, but the listing "+
+			"(request ID %s) still reports it %s. Check it again with the smartag_online_clients data source; invoking "+
+			"the action again is safe.", where(in, in.Region), state.RequestID, enabledWord(state.Enabled)))
+		return false
+	}
+	return true
+}
+
+func enabledWord(enabled bool) string {
+	if enabled {
+		return "enabled"
+	}
+	return "disabled"
 }

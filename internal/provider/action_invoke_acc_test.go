@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -60,7 +62,9 @@ func (w cliWorkspace) mustRun(args ...string) string {
 func wantLines(t *testing.T, out string, lines ...string) {
 	t.Helper()
 	for _, l := range lines {
-		if !strings.Contains(out, l) {
+		// Terraform wraps diagnostics: any run of spaces and newlines
+		// matches one space.
+		if !messagePattern(l).MatchString(out) {
 			t.Errorf("output lacks %q:\n%s", l, out)
 		}
 	}
@@ -198,4 +202,32 @@ action "smartag_enable_client_user" "elsewhere" {
 	if got := changesSent(srv); len(got) != 0 {
 		t.Errorf("refused actions sent %v", got)
 	}
+}
+
+// An endpoint that answers every change with success and changes nothing:
+// the action's second look says so in a warning, instead of reporting a
+// change that did not happen.
+func TestAccActions_successThatTheListingContradicts(t *testing.T) {
+	tfPath := requireActions(t)
+	isolateEnv(t)
+	liar := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_ = r.ParseForm()
+		w.Header().Set("Content-Type", "application/json;charset=utf-8")
+		switch r.Form.Get("Action") {
+		case "DescribeSmartAccessGatewayClientUsers":
+			_, _ = w.Write([]byte(`{"RequestId":"LIST-1","TotalCount":1,"PageNumber":1,"PageSize":100,"Users":{"User":[{"UserName":"bob","State":0}]}}`))
+		case "DescribeUserOnlineClients":
+			_, _ = w.Write([]byte(`{"RequestId":"ONLINE-1","Users":{"User":[{"ClientIp":"10.10.2.7","OnlineTime":"1764320000"}]}}`))
+		default:
+			_, _ = w.Write([]byte(`{"RequestId":"LIE-1"}`))
+		}
+	}))
+	t.Cleanup(liar.Close)
+	w := newCLIWorkspace(t, tfPath, providerBlockWithKey(liar.URL, "LTAIcannedAnswerKey1", "canned-answer-secret-0001")+clientUserActions("bob"))
+	out := w.mustRun("apply", "-input=false", "-no-color", "-auto-approve", "-invoke=action.smartag_disable_client_user.bob")
+	wantLines(t, out, "Warning: Change not visible yet", "(request ID LIST-1) still reports it enabled",
+		`Change of account "bob" of SAG instance `+sampleID+" (cn-shanghai) accepted, but the listing does not show it disabled (see the warning)")
+	out = w.mustRun("apply", "-input=false", "-no-color", "-auto-approve", "-invoke=action.smartag_kick_out_clients.bob")
+	wantLines(t, out, "Warning: Still online after the kick-out", "(request ID ONLINE-1) still shows 1 session: 10.10.2.7",
+		"disable it first", `Kick-out of account "bob" of SAG instance `+sampleID+" (cn-shanghai) accepted, but 1 session still listed (see the warning)")
 }
