@@ -8,6 +8,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/opensmartag/terraform-provider-smartag/internal/sagclient"
 )
@@ -21,6 +22,13 @@ const (
 	// stageChange: the changing request itself.
 	stageChange
 )
+
+func (s changeStage) String() string {
+	if s == stageLookUp {
+		return "look-up"
+	}
+	return "change"
+}
 
 // changeFailure is a failed action as its diagnostic describes it.
 type changeFailure struct {
@@ -71,6 +79,7 @@ func addChangeError(ctx context.Context, diags *diag.Diagnostics, client *sagcli
 		detail += "\n\nNothing was changed: Smartag refused the request."
 	}
 	detail = client.Scrub(detail)
+	tflog.Warn(ctx, "Smartag change failed", map[string]any{"summary": summary, "stage": f.stage.String(), "may_have_applied": f.stage == stageChange && mayHaveApplied(f.err)})
 	if attr != nil {
 		diags.AddAttributeError(*attr, summary, detail)
 		return
