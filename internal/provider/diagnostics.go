@@ -47,6 +47,9 @@ var errorCodeAttributes = map[string]string{
 	"SAG.InstanceIdEmpty":    "smartag_id",
 	"ClientUser.NameInvalid": "user_name",
 	"ClientUser.NameEmpty":   "user_name",
+	// Not documented by the API reference: what the project's mock answers
+	// for a change of an unknown account (see the actions).
+	"ClientUser.NotExist": "user_name",
 }
 
 func describeReadError(f readFailure) (string, string, *path.Path) {

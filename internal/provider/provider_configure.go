@@ -36,6 +36,7 @@ func (p *smartagProvider) Configure(ctx context.Context, req provider.ConfigureR
 		data := &providerData{unknown: unknown}
 		resp.DataSourceData = data
 		resp.ResourceData = data
+		resp.ActionData = data
 		return
 	}
 
@@ -64,6 +65,7 @@ func (p *smartagProvider) Configure(ctx context.Context, req provider.ConfigureR
 	data := &providerData{client: client}
 	resp.DataSourceData = data
 	resp.ResourceData = data
+	resp.ActionData = data
 }
 
 func endpointForLog(cfg sagclient.Config) string {

@@ -37,6 +37,9 @@ var smartagActionTable = []smartagAction{
 	{name: actionStatistics, serve: (*Handler).describeStatistics, faultKey: instanceFaultKey, answer: statisticsDoc{}},
 	{name: actionClientUsers, serve: (*Handler).describeClientUsers, faultKey: instanceFaultKey, answer: clientUsersDoc{}},
 	{name: actionGateways, serve: (*Handler).describeGateways, faultKey: instanceFaultKey, answer: gatewaysDoc{}},
+	{name: actionKickOut, serve: (*Handler).kickOutClients, faultKey: changeFaultKey, answer: kickOutClientsDoc{}},
+	{name: actionDisableUser, serve: (*Handler).disableUser, faultKey: changeFaultKey, answer: disableUserDoc{}},
+	{name: actionEnableUser, serve: (*Handler).enableUser, faultKey: changeFaultKey, answer: enableUserDoc{}},
 }
 
 // smartagActions indexes smartagActionTable by name.

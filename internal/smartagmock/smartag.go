@@ -38,7 +38,8 @@ type userDoc struct {
 // describeUserOnlineClients implements the action after authentication and
 // faults. A user the instance does not know is answered with an empty list:
 // the real API reports who is online, and nobody by that name is. A disabled
-// account's sessions are listed like any other: disabling does not end them.
+// account's sessions are listed like any other: disabling does not end them
+// (KickOutClients does).
 func (h *Handler) describeUserOnlineClients(c *call) *reply {
 	p := c.params
 	if e := requireInstanceParams(p); e != nil {
@@ -56,7 +57,7 @@ func (h *Handler) describeUserOnlineClients(c *call) *reply {
 	}
 	users := []userDoc{}
 	if a, ok := inst.account(p["UserName"]); ok {
-		users = a.online // read-only, shared by all requests
+		users = inst.onlineOf(a)
 	}
 	return render(c.format, http.StatusOK, "", onlineClientsDoc{Users: usersDoc{User: users}, RequestID: c.requestID})
 }
