@@ -51,7 +51,7 @@ func (l *limiter) decrease(g grant, t time.Duration) {
 	// lower count is not our rate's doing.
 	floor := float64(l.demonstrated(t) - 1)
 	r = max(r, floor)
-	if l.limited && (r >= l.rate || l.rate >= 1 && math.Floor(r) >= math.Floor(l.rate)) {
+	if l.limited && !l.tentative && (r >= l.rate || l.rate >= 1 && math.Floor(r) >= math.Floor(l.rate)) {
 		return // not below the cap in force: nothing learned
 	}
 	before := l.rateState
@@ -101,6 +101,8 @@ func (l *limiter) measure(g grant) measurement {
 			m.deadline = r.at + serverWindow - guard
 		}
 	}
+	// The other processes' grants of that second took their part of it.
+	m.count += l.peersIn(g.at-serverWindow, g.at)
 	for seq := g.seq + 1; seq < l.log.next; seq++ {
 		r := l.log.get(seq)
 		if r == nil || r.state == stateRefused {
@@ -187,9 +189,15 @@ func (l *limiter) grow(t time.Duration) {
 	if !l.limited {
 		return
 	}
-	x := float64(t-l.since) / float64(probePeriod)
-	target := l.base + max(1, probeStep*l.base)*x*x*x
-	target = min(target, max(l.rate, 2*float64(l.log.live)))
+	var target float64
+	if l.tentative {
+		// Borrowed from another key: slow start, doubling every second.
+		target = l.base * math.Exp2(float64(t-l.since)/float64(serverWindow))
+	} else {
+		x := float64(t-l.since) / float64(probePeriod)
+		target = l.base + max(1, probeStep*l.base)*x*x*x
+	}
+	target = min(target, max(l.rate, 2*float64(l.log.live+l.peerLive(t))))
 	if target <= l.rate {
 		return
 	}
