@@ -115,6 +115,19 @@ func (p *smartagProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 					defaultsTo("max_requests_per_second", "no ceiling"),
 				Validators: []validator.Float64{float64validator.Between(minRequestsPerSecond, maxRequestsPerSecond)},
 			},
+			"flow_state_dir": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "The directory where provider runs of this machine that use the same credentials " +
+					"against the same endpoint share their flow control: a small file per identity (named by a hash, no " +
+					"secret in it) holding the rate learned for each API action and the recent requests of every run, so that " +
+					"concurrent plans (`terragrunt run-all`, CI matrices, Atlantis) pace themselves as one client and a new " +
+					"run starts at the rate the last one learned (for up to an hour). `off` turns sharing off (read-only " +
+					"file systems, sandboxed runners); a directory that cannot be used turns it off too, with a warning, " +
+					"never an error. A leading `~` is the home directory. " +
+					defaultsTo("flow_state_dir", "the user's cache directory: `$XDG_CACHE_HOME` or `~/.cache` on Linux, "+
+						"`~/Library/Caches` on macOS, `%LocalAppData%` on Windows, followed by `/terraform-provider-smartag`"),
+				Validators: []validator.String{notBlank()},
+			},
 			"max_retries": schema.Int64Attribute{
 				Optional: true,
 				MarkdownDescription: "How many times a request is retried after `ServiceUnavailable`, `InternalError`, any " +
