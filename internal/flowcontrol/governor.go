@@ -214,10 +214,7 @@ func (t *Ticket) Done(outcome Outcome) {
 	}
 	t.done = true
 	now := k.gov.opts.Clock.Now()
-	k.lim.done(t.grant, outcome, now)
-	if k.lim.needSync(now.Sub(k.lim.epoch)) && (outcome == Throttled || k.lim.peer.rateDirty) {
-		k.sync(now, nil)
-	}
+	k.finish(t.grant, outcome, now)
 	k.wakeHead()
 	k.unlockAndReport()
 }

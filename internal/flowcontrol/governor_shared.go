@@ -39,6 +39,33 @@ func (k *keyState) tryGrant(now time.Time) (gr grant, ok bool, wakeAt time.Time)
 	return gr, ok, wakeAt
 }
 
+// finish is the limiter's done, through the Store for a throttle (whose
+// measure needs the other processes' latest grants, and whose decrease
+// they need at once) or when the rate changed. k.mu is held.
+func (k *keyState) finish(gr grant, o Outcome, now time.Time) {
+	l := k.lim
+	if !l.peer.on {
+		l.done(gr, o, now)
+		return
+	}
+	if o == Throttled {
+		done := false
+		k.sync(now, func(sk *SharedKey) {
+			l.done(gr, o, now)
+			l.sync(sk, k.gov.owner, now.Sub(l.epoch)) // publish what it changed
+			done = true
+		})
+		if !done {
+			l.done(gr, o, now)
+		}
+		return
+	}
+	l.done(gr, o, now)
+	if l.peer.rateDirty && l.needSync(now.Sub(l.epoch)) {
+		k.sync(now, nil)
+	}
+}
+
 // sync exchanges the key's state with the Store, then runs then (if not
 // nil) under the same lock. A Store that fails leaves the governor alone
 // this time; the grants it did not take are published at the next sync.

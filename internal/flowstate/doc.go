@@ -16,6 +16,6 @@
 // identity, or unreadable is ignored with one notice and rewritten; a
 // directory that cannot be used (read-only, sandboxed) turns sharing off for
 // the life of the process with one notice. Files are created 0600 in a 0700
-// directory, written to a temporary file and renamed, so a process killed
-// mid-write leaves the old state, never half of a new one.
+// directory. A process killed mid-write leaves a corrupt file, which the
+// next reader ignores and rewrites: what was learned is lost, nothing else.
 package flowstate

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -58,6 +59,7 @@ type Store struct {
 
 	mu       sync.Mutex
 	lock     *flock.Flock
+	file     *os.File // the state file, kept open between updates
 	prepared bool
 	broken   bool            // the directory cannot be used: alone from now on
 	told     map[string]bool // notices already given, by kind
@@ -141,13 +143,16 @@ func (s *Store) prepare() error {
 // load reads the file; anything unusable is ignored (and rewritten by the
 // save that follows) with one notice.
 func (s *Store) load() *fileState {
-	b, err := os.ReadFile(s.path)
+	b, err := s.read()
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return newState(s.identity)
 	case err != nil:
 		s.tell("unreadable", true, "The shared flow-control state file cannot be read; it is ignored and rewritten",
 			map[string]any{"state_file": s.path, "error": err.Error()})
+		s.closeFile()
+		return newState(s.identity)
+	case len(b) == 0:
 		return newState(s.identity)
 	}
 	st, err := decode(b, s.identity)
@@ -159,28 +164,71 @@ func (s *Store) load() *fileState {
 	return st
 }
 
-// save writes st to a temporary file and renames it over the state file,
-// so that readers see the old state or the new one, never half of one.
+// read returns the file's content through the descriptor the store keeps
+// open (reopened if the file was replaced or removed meanwhile).
+func (s *Store) read() ([]byte, error) {
+	if s.file != nil {
+		fi, err := s.file.Stat()
+		cur, cerr := os.Stat(s.path)
+		if err != nil || cerr != nil || !os.SameFile(fi, cur) {
+			s.closeFile()
+		}
+	}
+	if s.file == nil {
+		f, err := os.OpenFile(s.path, os.O_RDWR, 0)
+		if err != nil {
+			return nil, err
+		}
+		s.file = f
+	}
+	fi, err := s.file.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if fi.Size() > maxFileBytes {
+		return nil, fmt.Errorf("%d bytes: %w", fi.Size(), errForeign)
+	}
+	b := make([]byte, fi.Size())
+	n, err := s.file.ReadAt(b, 0)
+	if err != nil && !errors.Is(err, io.EOF) {
+		return nil, err
+	}
+	return b[:n], nil
+}
+
+// save writes st in place and trims the file to it. It is not atomic: a
+// process killed mid-write leaves a file that the next reader finds corrupt
+// and rewrites, which costs what was learned, never a plan. In place rather
+// than by rename, because replacing a file makes ext4 (and others) flush it
+// to disk, which would cost milliseconds per request.
 func (s *Store) save(st *fileState) error {
 	b, err := encode(st)
 	if err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(s.dir, filepath.Base(s.path)+".*.tmp") // 0600
-	if err != nil {
+	if s.file == nil {
+		f, err := os.OpenFile(s.path, os.O_RDWR|os.O_CREATE, 0o600)
+		if err != nil {
+			return err
+		}
+		s.file = f
+	}
+	if _, err := s.file.WriteAt(b, 0); err != nil {
+		s.closeFile()
 		return err
 	}
-	_, werr := tmp.Write(b)
-	cerr := tmp.Close()
-	if err := errors.Join(werr, cerr); err != nil {
-		_ = os.Remove(tmp.Name())
-		return err
-	}
-	if err := os.Rename(tmp.Name(), s.path); err != nil {
-		_ = os.Remove(tmp.Name())
+	if err := s.file.Truncate(int64(len(b))); err != nil {
+		s.closeFile()
 		return err
 	}
 	return nil
+}
+
+func (s *Store) closeFile() {
+	if s.file != nil {
+		_ = s.file.Close()
+		s.file = nil
+	}
 }
 
 // giveUp turns sharing off for the life of the process, with one notice.
