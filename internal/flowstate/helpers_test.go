@@ -80,3 +80,6 @@ func runReads(ctx context.Context, t *testing.T, g *flowcontrol.Governor, srv *w
 	}
 	wg.Wait()
 }
+
+// testContext is the helper processes' context: they have no test.
+func testContext() context.Context { return context.Background() }
