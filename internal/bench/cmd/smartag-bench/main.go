@@ -82,7 +82,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&o.BaselineProvider, "baseline-provider", "", "a second provider `binary` (in its own directory) measured side by side in scenarios 1, 2 and 4")
 	fs.StringVar(&o.BaselineCLIConfig, "baseline-cli-config", "", "CLI config `file` whose dev_overrides point at the baseline provider's directory")
 	fs.StringVar(&o.Baseline, "baseline-name", "", "what the baseline provider is (e.g. a git revision), for the report")
-	fs.Func("scenarios", "comma-separated `list` of scenarios to run, from 1 to 7 (default all)", func(s string) error {
+	fs.Func("scenarios", "comma-separated `list` of scenarios to run, from 1 to 8 (default all)", func(s string) error {
 		var err error
 		o.Scenarios, err = intList(s, "scenario")
 		return err
