@@ -233,7 +233,11 @@ func (h *harness) scenarioShared(ctx context.Context) error {
 		{name: fmt.Sprintf("cold audit of %d accounts at Q=%d, a learned rate on file", sharedAuditUsers, sharedColdQ),
 			runs: []concurrentRun{{audit: true, stateDir: learned}}, q: sharedColdQ, ideal: auditIdeal(sharedColdQ), refusals: 0.05, learnFrom: learned},
 	}
+	only := strings.Split(os.Getenv(SharedCasesEnv), ",")
 	for _, c := range cases {
+		if !selected(c.name, only) {
+			continue
+		}
 		if c.learnFrom != "" {
 			if _, err := h.runConcurrent(ctx, concurrentSpec{label: c.name + ": learning", runs: c.runs, rateLimit: c.q, ideal: c.ideal},
 				fmt.Sprintf("learn-%d", len(h.report.Metrics))); err != nil {
@@ -252,7 +256,27 @@ func (h *harness) scenarioShared(ctx context.Context) error {
 			h.report.Metrics = append(h.report.Metrics, SharedMetrics(c, res, baseline, o.Baseline)...)
 		}
 	}
+	if !selected("random", only) {
+		return nil
+	}
 	return h.scenarioRandomRefusals(ctx, n)
+}
+
+// SharedCasesEnv, when set, is a comma-separated list of words: only the
+// cases of scenario 8 whose name holds one of them run ("random" for the
+// random refusals), for working on one case.
+const SharedCasesEnv = "BENCH_SHARED_CASES"
+
+func selected(name string, only []string) bool {
+	if len(only) == 0 || len(only) == 1 && only[0] == "" {
+		return true
+	}
+	for _, w := range only {
+		if w != "" && strings.Contains(name, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // SharedMetrics are one case's rows: failures, the last plan's end against

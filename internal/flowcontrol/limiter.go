@@ -81,6 +81,12 @@ type estimate struct {
 	probeOut    bool          // one is in flight
 	probeSeq    uint64        // the last one sent
 	before      rateState     // what an undo restores
+	// unconfirmed: after decreases that turned out wrong, a new one is
+	// not applied until requests sent after it are refused too (refusedAfter
+	// of them): meanwhile requests flow as before, and the first admitted
+	// undoes it. Random refusals then cost their attempts, not a stall.
+	unconfirmed  bool
+	refusedAfter int
 }
 
 // limiter is the state machine of one key. It is not safe for concurrent
@@ -186,11 +192,22 @@ func (l *limiter) tryGrant(now time.Time) (grant, bool, time.Time) {
 		return grant{}, false, time.Time{}
 	}
 	earliest := t
-	if l.anyGrant && l.ceilingInterval > 0 {
-		earliest = max(earliest, l.lastGrant+l.ceilingInterval)
+	if l.ceilingInterval > 0 {
+		// The ceiling spaces the grants of every process of the identity:
+		// it is a promise about what the service sees from this machine.
+		if l.anyGrant {
+			earliest = max(earliest, l.lastGrant+l.ceilingInterval)
+		}
+		if l.peer.anyLast {
+			earliest = max(earliest, l.peer.last+l.ceilingInterval)
+		}
 	}
 	probe := l.est.active && l.est.probesLeft > 0 && !l.est.probeOut && t < l.est.deadline
-	if !probe {
+	free := l.est.active && l.est.unconfirmed && t < l.est.deadline
+	if free {
+		probe = false
+	}
+	if !probe && !free {
 		n, interval := l.adaptiveLimit()
 		if interval > 0 {
 			// Paced after the last grant of any process: together they

@@ -34,7 +34,9 @@ type peerState struct {
 	synced   bool // at least one sync succeeded
 	lastSync time.Duration
 	grants   []time.Duration // the others' grants not refused, oldest first
-	procs    int             // processes using the key, this one included
+	last     time.Duration   // the others' latest grant, refused or not, for the ceiling
+	anyLast  bool
+	procs    int // processes using the key, this one included
 	unsent   []time.Duration // our grants not yet published
 	refused  []time.Duration // our grants refused, not yet published
 	// rateDirty: our rate state changed since the last sync, at rateAt
@@ -44,11 +46,12 @@ type peerState struct {
 }
 
 // needSync says whether tryGrant or done at t should go through the Store:
-// always while a limit applies or other processes are about (the combined
-// count must be exact), otherwise only every lazySync or with news.
+// always while a limit or a ceiling applies or other processes are about
+// (the combined count must be exact), otherwise only every lazySync or
+// with news.
 func (l *limiter) needSync(t time.Duration) bool {
 	p := &l.peer
-	return p.on && (!p.synced || l.limited || p.procs > 1 || p.rateDirty || len(p.refused) > 0 || t-p.lastSync >= lazySync)
+	return p.on && (!p.synced || l.limited || l.ceilingInterval > 0 || p.procs > 1 || p.rateDirty || len(p.refused) > 0 || t-p.lastSync >= lazySync)
 }
 
 // sync publishes what this limiter did since the last sync, takes in what
@@ -82,10 +85,17 @@ func (l *limiter) sync(sk *SharedKey, owner string, t time.Duration) bool {
 	first := !p.synced
 	l.mergeRate(sk, t, first)
 
-	p.grants = p.grants[:0]
+	p.grants, p.anyLast = p.grants[:0], false
 	for _, g := range sk.Grants {
-		if g.Owner != owner && !g.Refused {
-			p.grants = append(p.grants, g.At.Sub(l.epoch))
+		if g.Owner == owner {
+			continue
+		}
+		at := g.At.Sub(l.epoch)
+		if !p.anyLast || at > p.last {
+			p.last, p.anyLast = at, true
+		}
+		if !g.Refused {
+			p.grants = append(p.grants, at)
 		}
 	}
 	slices.Sort(p.grants)

@@ -111,7 +111,8 @@ func (p *smartagProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 				MarkdownDescription: "A ceiling on the requests per second this provider configuration sends for each API " +
 					"action, for when other tools share the account's quota. Not needed otherwise: the provider finds the " +
 					"API's rate by itself, slowing down when the service answers `Throttling*` and probing upward after " +
-					"successes, and never sends faster than this ceiling in any second. From `0.1` to `10000`. " +
+					"successes, and never sends faster than this ceiling in any second. Runs of this machine that share flow " +
+					"control (see `flow_state_dir`) keep to it together; give each machine its part of a shared quota. From `0.1` to `10000`. " +
 					defaultsTo("max_requests_per_second", "no ceiling"),
 				Validators: []validator.Float64{float64validator.Between(minRequestsPerSecond, maxRequestsPerSecond)},
 			},
