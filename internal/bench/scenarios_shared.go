@@ -227,7 +227,7 @@ func (h *harness) scenarioShared(ctx context.Context) error {
 			ideal: IdealAtRate(n+n/2, sharedRateLimit), slowdown: 1.4},
 		{name: fmt.Sprintf("3 audits of %d accounts, started together", sharedAuditUsers),
 			runs: []concurrentRun{{audit: true, stateDir: shared + "-audit"}, {audit: true, stateDir: shared + "-audit"}, {audit: true, stateDir: shared + "-audit"}},
-			q: sharedRateLimit, ideal: 3 * auditIdeal(sharedRateLimit), slowdown: 1.2, refusals: targetRefusals, baseline: true},
+			q:    sharedRateLimit, ideal: 3 * auditIdeal(sharedRateLimit), slowdown: 1.2, refusals: targetRefusals, baseline: true},
 		{name: fmt.Sprintf("cold audit of %d accounts at Q=%d, no state on file", sharedAuditUsers, sharedColdQ),
 			runs: []concurrentRun{{audit: true}}, q: sharedColdQ, ideal: auditIdeal(sharedColdQ), refusals: 0.12, baseline: true},
 		{name: fmt.Sprintf("cold audit of %d accounts at Q=%d, a learned rate on file", sharedAuditUsers, sharedColdQ),

@@ -36,7 +36,7 @@ type peerState struct {
 	grants   []time.Duration // the others' grants not refused, oldest first
 	last     time.Duration   // the others' latest grant, refused or not, for the ceiling
 	anyLast  bool
-	procs    int // processes using the key, this one included
+	procs    int             // processes using the key, this one included
 	unsent   []time.Duration // our grants not yet published
 	refused  []time.Duration // our grants refused, not yet published
 	// rateDirty: our rate state changed since the last sync, at rateAt

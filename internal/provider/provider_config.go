@@ -155,7 +155,7 @@ func (m providerModel) unknownAttributes() []string {
 		"client_read_timeout": m.ClientReadTimeout, "client_connect_timeout": m.ClientConnectTimeout,
 		"max_requests_per_second": m.MaxRequestsPerSecond, "credentials_uri": m.CredentialsURI,
 		"flow_state_dir": m.FlowStateDir,
-		"assume_role": m.AssumeRole, "assume_role_with_oidc": m.AssumeRoleWithOIDC, "endpoints": m.Endpoints,
+		"assume_role":    m.AssumeRole, "assume_role_with_oidc": m.AssumeRoleWithOIDC, "endpoints": m.Endpoints,
 	})
 	for _, ar := range m.assumeRoleBlocks() {
 		add("assume_role.", map[string]interface{ IsUnknown() bool }{
