@@ -153,9 +153,8 @@ func (m providerModel) unknownAttributes() []string {
 		"shared_credentials_file": m.SharedCredentialsFile, "ecs_role_name": m.ECSRoleName,
 		"endpoint": m.Endpoint, "sts_endpoint": m.STSEndpoint, "max_retries": m.MaxRetries,
 		"client_read_timeout": m.ClientReadTimeout, "client_connect_timeout": m.ClientConnectTimeout,
-		"max_requests_per_second": m.MaxRequestsPerSecond, "credentials_uri": m.CredentialsURI,
-		"flow_state_dir": m.FlowStateDir,
-		"assume_role":    m.AssumeRole, "assume_role_with_oidc": m.AssumeRoleWithOIDC, "endpoints": m.Endpoints,
+		"max_requests_per_second": m.MaxRequestsPerSecond, "credentials_uri": m.CredentialsURI, "flow_state_dir": m.FlowStateDir,
+		"assume_role": m.AssumeRole, "assume_role_with_oidc": m.AssumeRoleWithOIDC, "endpoints": m.Endpoints,
 	})
 	for _, ar := range m.assumeRoleBlocks() {
 		add("assume_role.", map[string]interface{ IsUnknown() bool }{
