@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -145,8 +146,13 @@ func (h *harness) runConcurrent(ctx context.Context, s concurrentSpec, tag strin
 			res.failed = append(res.failed, fmt.Sprintf("run %d: %v", i, err))
 		}
 	}
-	h.logf("[%s] %s%s: last plan ends at %s, %d failed, %d requests (%d throttled)", scShared, s.label, providerTag(s.baseline),
-		fmtDuration(res.last()), len(res.failed), res.mock.All.Requests, res.mock.All.Throttled)
+	var perAction []string
+	for name, a := range res.mock.Actions {
+		perAction = append(perAction, fmt.Sprintf("%s %d/%d", name, a.Throttled, a.Requests))
+	}
+	slices.Sort(perAction)
+	h.logf("[%s] %s%s: last plan ends at %s, %d failed, %d requests (%d throttled: %s)", scShared, s.label, providerTag(s.baseline),
+		fmtDuration(res.last()), len(res.failed), res.mock.All.Requests, res.mock.All.Throttled, strings.Join(perAction, ", "))
 	return res, nil
 }
 
