@@ -70,11 +70,7 @@ func (l *limiter) decrease(g grant, t time.Duration) {
 	}
 	before := l.rateState
 	old := l.currentRate()
-	// Nothing of ours admitted measures someone else's share, not the
-	// limit: from the floor, grow as after a borrowed rate (doubling every
-	// second until a throttle measures ours), so that a client joining a
-	// quota in full use takes its part in seconds, not minutes.
-	l.rateState = rateState{limited: true, rate: r, base: r, since: t, tentative: m.count == 0}
+	l.rateState = rateState{limited: true, rate: r, base: r, since: t}
 	l.staleBefore = l.log.next
 	probes := 0
 	switch {

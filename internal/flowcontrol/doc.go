@@ -95,11 +95,11 @@
 //
 // # Sharing a quota
 //
-// The service counts an account's requests whoever sends them. A
-// throttle at which nothing of ours had been admitted measures someone
-// else's share, not the limit: the rate starts from the floor and doubles
-// every second until a throttle measures ours, so that a client joining a
-// quota in full use takes a part of it within seconds.
+// The service counts an account's requests whoever sends them. Clients
+// that share nothing but the quota (two machines) each measure their own
+// share at their throttles; a share left by a client that stops is found
+// again only at the pace of the upward probe, which is slow by design (see
+// above): between machines, a ceiling each (MaxRate) splits a quota better.
 //
 // With Options.Store, governors of several processes of one identity share
 // one record per key (see package flowstate for the file behind it):
