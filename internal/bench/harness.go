@@ -285,6 +285,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 		{"scenario 5 (audit)", h.scenarioAudit},
 		{"scenario 6 (flow control, single reads)", h.scenarioFlowReads},
 		{"scenario 7 (flow control, audit)", h.scenarioFlowAudit},
+		{"scenario 8 (flow control shared by concurrent runs)", h.scenarioShared},
 	} {
 		if len(opts.Scenarios) == 0 || slices.Contains(opts.Scenarios, i+1) {
 			steps = append(steps, s)
@@ -467,7 +468,8 @@ func (h *harness) runTerraform(ctx context.Context, s runSpec) (RunRecord, error
 	}
 	args = append(args, "-input=false", "-lock=false", "-no-color", fmt.Sprintf("-parallelism=%d", o.Parallelism))
 	rec.Command = filepath.Base(o.Terraform) + " " + strings.Join(args, " ")
-	env = append(append([]string(nil), env...), "TF_VAR_"+EndpointVariable+"="+mock.Endpoint)
+	env = append(append([]string(nil), env...), "TF_VAR_"+EndpointVariable+"="+mock.Endpoint,
+		FlowStateEnv+"="+filepath.Join(h.work, "flow-state", base)) // learned by this run alone
 	providerLog := filepath.Join(h.work, "logs", base+".tf.log")
 	if s.providerLog {
 		env = append(env, "TF_LOG_PROVIDER=TRACE", "TF_LOG_PATH="+providerLog)

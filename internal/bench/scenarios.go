@@ -19,7 +19,7 @@ const (
 	scFlowReads  = "6 flow control, single reads"
 	scFlowAudit  = "7 flow control, audit"
 
-	scenarioCount = 7
+	scenarioCount = 8
 )
 
 // Targets.

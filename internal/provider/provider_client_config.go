@@ -34,6 +34,7 @@ type providerModel struct {
 	ClientConnectTimeout  types.Int64   `tfsdk:"client_connect_timeout"`
 	MaxRequestsPerSecond  types.Float64 `tfsdk:"max_requests_per_second"`
 	CredentialsURI        types.String  `tfsdk:"credentials_uri"`
+	FlowStateDir          types.String  `tfsdk:"flow_state_dir"`
 	// Lists, not []assumeRoleModel, so that a dynamic block with an
 	// unknown for_each is an unknown value rather than a decoding error.
 	AssumeRole         types.List `tfsdk:"assume_role"`
@@ -152,7 +153,7 @@ func (m providerModel) unknownAttributes() []string {
 		"shared_credentials_file": m.SharedCredentialsFile, "ecs_role_name": m.ECSRoleName,
 		"endpoint": m.Endpoint, "sts_endpoint": m.STSEndpoint, "max_retries": m.MaxRetries,
 		"client_read_timeout": m.ClientReadTimeout, "client_connect_timeout": m.ClientConnectTimeout,
-		"max_requests_per_second": m.MaxRequestsPerSecond, "credentials_uri": m.CredentialsURI,
+		"max_requests_per_second": m.MaxRequestsPerSecond, "credentials_uri": m.CredentialsURI, "flow_state_dir": m.FlowStateDir,
 		"assume_role": m.AssumeRole, "assume_role_with_oidc": m.AssumeRoleWithOIDC, "endpoints": m.Endpoints,
 	})
 	for _, ar := range m.assumeRoleBlocks() {
@@ -235,6 +236,7 @@ func (m providerModel) clientConfig(getenv func(string) string) (sagclient.Confi
 	cfg.ConnectTimeout = time.Duration(s.int(m.ClientConnectTimeout, envNames("client_connect_timeout"), path.Root("client_connect_timeout"), 1, math.MaxInt64,
 		sagclient.DefaultConnectTimeout.Milliseconds())) * time.Millisecond
 	cfg.MaxRequestsPerSecond = s.float(m.MaxRequestsPerSecond, envNames("max_requests_per_second"), path.Root("max_requests_per_second"), minRequestsPerSecond, maxRequestsPerSecond)
+	cfg.FlowStateDir = s.flowStateDir(m.FlowStateDir)
 	return cfg, s.diags
 }
 

@@ -111,9 +111,23 @@ func (p *smartagProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 				MarkdownDescription: "A ceiling on the requests per second this provider configuration sends for each API " +
 					"action, for when other tools share the account's quota. Not needed otherwise: the provider finds the " +
 					"API's rate by itself, slowing down when the service answers `Throttling*` and probing upward after " +
-					"successes, and never sends faster than this ceiling in any second. From `0.1` to `10000`. " +
+					"successes, and never sends faster than this ceiling in any second. Runs of this machine that share flow " +
+					"control (see `flow_state_dir`) keep to it together; give each machine its part of a shared quota. From `0.1` to `10000`. " +
 					defaultsTo("max_requests_per_second", "no ceiling"),
 				Validators: []validator.Float64{float64validator.Between(minRequestsPerSecond, maxRequestsPerSecond)},
+			},
+			"flow_state_dir": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "The directory where provider runs of this machine that use the same credentials " +
+					"against the same endpoint share their flow control: a small file per identity (named by a hash, no " +
+					"secret in it) holding the rate learned for each API action and the recent requests of every run, so that " +
+					"concurrent plans (`terragrunt run-all`, CI matrices, Atlantis) pace themselves as one client and a new " +
+					"run starts at the rate the last one learned (for up to an hour). `off` turns sharing off (read-only " +
+					"file systems, sandboxed runners); a directory that cannot be used turns it off too, with a warning, " +
+					"never an error. A leading `~` is the home directory. " +
+					defaultsTo("flow_state_dir", "the user's cache directory: `$XDG_CACHE_HOME` or `~/.cache` on Linux, "+
+						"`~/Library/Caches` on macOS, `%LocalAppData%` on Windows, followed by `/terraform-provider-smartag`"),
+				Validators: []validator.String{notBlank()},
 			},
 			"max_retries": schema.Int64Attribute{
 				Optional: true,

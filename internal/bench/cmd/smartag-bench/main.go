@@ -88,7 +88,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&o.Commit, "commit", "", "what the source measured is (git describe), for the report")
 	fs.StringVar(&readme, "readme", "", "Markdown `file` whose table between the bench-table markers a complete run of every scenario rewrites")
 	fs.StringVar(&render, "render", "", "write no new figures: render the report `file` (a bench-*.json) as the table and into -readme")
-	fs.Func("scenarios", "comma-separated `list` of scenarios to run, from 1 to 7 (default all)", func(s string) error {
+	fs.Func("scenarios", "comma-separated `list` of scenarios to run, from 1 to 8 (default all)", func(s string) error {
 		var err error
 		o.Scenarios, err = intList(s, "scenario")
 		return err
