@@ -13,10 +13,10 @@ const clientUsersPageSize = 100
 
 // clientUsersPage is one page of the accounts of an instance; userName, when
 // set, filters on that exact name.
-func (c *Client) clientUsersPage(ctx context.Context, st *statsRecorder, region, smartagID, userName string, page int) (*smartag.DescribeSmartAccessGatewayClientUsersResponse, error) {
+func (c *Client) clientUsersPage(ctx context.Context, st *statsRecorder, region, smartagID, userName string, page int) (*clientUsersAnswer, error) {
 	about := Subject{SmartAGID: smartagID, UserName: userName, Page: page}
-	resp, err := send(ctx, c, st, call{region: region, about: about},
-		action[*smartag.DescribeSmartAccessGatewayClientUsersResponse]{
+	return send(ctx, c, st, call{region: region, about: about},
+		action[*clientUsersAnswer]{
 			name: ActionDescribeSmartAccessGatewayClientUsers,
 			build: func() requests.AcsRequest {
 				req := smartag.CreateDescribeSmartAccessGatewayClientUsersRequest()
@@ -27,17 +27,6 @@ func (c *Client) clientUsersPage(ctx context.Context, st *statsRecorder, region,
 				req.PageSize = requests.NewInteger(clientUsersPageSize)
 				return req
 			},
-			newAnswer: smartag.CreateDescribeSmartAccessGatewayClientUsersResponse,
-			requestID: func(r *smartag.DescribeSmartAccessGatewayClientUsersResponse) string { return r.RequestId },
+			newAnswer: func() *clientUsersAnswer { return &clientUsersAnswer{} },
 		})
-	if err != nil {
-		return nil, err
-	}
-	if n := len(resp.Users.User); n > clientUsersPageSize {
-		return nil, c.tooManyItems(ActionDescribeSmartAccessGatewayClientUsers, resp, n, clientUsersPageSize, about)
-	}
-	if resp.TotalCount < 0 {
-		return nil, c.decodeErrorAbout(ActionDescribeSmartAccessGatewayClientUsers, resp, errNegativeTotal, about)
-	}
-	return resp, nil
 }

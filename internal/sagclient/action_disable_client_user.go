@@ -12,8 +12,8 @@ import (
 // already open stay open; KickOutClients ends them. Disabling a disabled
 // account succeeds, so a retry is safe (see change.go).
 func (c *Client) DisableClientUser(ctx context.Context, in ClientUserInput) (*ChangeOutput, error) {
-	return change(ctx, c, in, func(region string) action[*smartag.DisableSmartAccessGatewayUserResponse] {
-		return action[*smartag.DisableSmartAccessGatewayUserResponse]{
+	return change(ctx, c, in, func(region string) action[*changeAnswer] {
+		return action[*changeAnswer]{
 			name: ActionDisableSmartAccessGatewayUser,
 			build: func() requests.AcsRequest {
 				req := smartag.CreateDisableSmartAccessGatewayUserRequest()
@@ -22,8 +22,7 @@ func (c *Client) DisableClientUser(ctx context.Context, in ClientUserInput) (*Ch
 				req.UserName = in.UserName
 				return req
 			},
-			newAnswer: smartag.CreateDisableSmartAccessGatewayUserResponse,
-			requestID: func(r *smartag.DisableSmartAccessGatewayUserResponse) string { return r.RequestId },
+			newAnswer: newChangeAnswer,
 		}
 	})
 }

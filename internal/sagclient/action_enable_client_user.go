@@ -11,8 +11,8 @@ import (
 // (EnableSmartAccessGatewayUser). Enabling an enabled account succeeds, so
 // a retry is safe (see change.go).
 func (c *Client) EnableClientUser(ctx context.Context, in ClientUserInput) (*ChangeOutput, error) {
-	return change(ctx, c, in, func(region string) action[*smartag.EnableSmartAccessGatewayUserResponse] {
-		return action[*smartag.EnableSmartAccessGatewayUserResponse]{
+	return change(ctx, c, in, func(region string) action[*changeAnswer] {
+		return action[*changeAnswer]{
 			name: ActionEnableSmartAccessGatewayUser,
 			build: func() requests.AcsRequest {
 				req := smartag.CreateEnableSmartAccessGatewayUserRequest()
@@ -21,8 +21,7 @@ func (c *Client) EnableClientUser(ctx context.Context, in ClientUserInput) (*Cha
 				req.UserName = in.UserName
 				return req
 			},
-			newAnswer: smartag.CreateEnableSmartAccessGatewayUserResponse,
-			requestID: func(r *smartag.EnableSmartAccessGatewayUserResponse) string { return r.RequestId },
+			newAnswer: newChangeAnswer,
 		}
 	})
 }

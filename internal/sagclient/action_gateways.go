@@ -12,10 +12,9 @@ const gatewaysPageSize = 50
 
 // gatewaysPage is one page of the SAG instances of a region, filtered on
 // status when it is set.
-func (c *Client) gatewaysPage(ctx context.Context, st *statsRecorder, region, status string, page int) (*smartag.DescribeSmartAccessGatewaysResponse, error) {
-	about := Subject{Page: page}
-	resp, err := send(ctx, c, st, call{region: region, about: about},
-		action[*smartag.DescribeSmartAccessGatewaysResponse]{
+func (c *Client) gatewaysPage(ctx context.Context, st *statsRecorder, region, status string, page int) (*gatewaysAnswer, error) {
+	return send(ctx, c, st, call{region: region, about: Subject{Page: page}},
+		action[*gatewaysAnswer]{
 			name: ActionDescribeSmartAccessGateways,
 			build: func() requests.AcsRequest {
 				req := smartag.CreateDescribeSmartAccessGatewaysRequest()
@@ -25,17 +24,6 @@ func (c *Client) gatewaysPage(ctx context.Context, st *statsRecorder, region, st
 				req.PageSize = requests.NewInteger(gatewaysPageSize)
 				return req
 			},
-			newAnswer: smartag.CreateDescribeSmartAccessGatewaysResponse,
-			requestID: func(r *smartag.DescribeSmartAccessGatewaysResponse) string { return r.RequestId },
+			newAnswer: func() *gatewaysAnswer { return &gatewaysAnswer{} },
 		})
-	if err != nil {
-		return nil, err
-	}
-	if n := len(resp.SmartAccessGateways.SmartAccessGateway); n > gatewaysPageSize {
-		return nil, c.tooManyItems(ActionDescribeSmartAccessGateways, resp, n, gatewaysPageSize, about)
-	}
-	if resp.TotalCount < 0 {
-		return nil, c.decodeErrorAbout(ActionDescribeSmartAccessGateways, resp, errNegativeTotal, about)
-	}
-	return resp, nil
 }

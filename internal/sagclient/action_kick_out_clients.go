@@ -12,8 +12,8 @@ import (
 // out an account with nobody online succeeds and changes nothing, so a
 // retry is safe (see change.go).
 func (c *Client) KickOutClients(ctx context.Context, in ClientUserInput) (*ChangeOutput, error) {
-	return change(ctx, c, in, func(region string) action[*smartag.KickOutClientsResponse] {
-		return action[*smartag.KickOutClientsResponse]{
+	return change(ctx, c, in, func(region string) action[*changeAnswer] {
+		return action[*changeAnswer]{
 			name: ActionKickOutClients,
 			build: func() requests.AcsRequest {
 				req := smartag.CreateKickOutClientsRequest()
@@ -24,8 +24,7 @@ func (c *Client) KickOutClients(ctx context.Context, in ClientUserInput) (*Chang
 				req.Username = in.UserName
 				return req
 			},
-			newAnswer: smartag.CreateKickOutClientsResponse,
-			requestID: func(r *smartag.KickOutClientsResponse) string { return r.RequestId },
+			newAnswer: newChangeAnswer,
 		}
 	})
 }

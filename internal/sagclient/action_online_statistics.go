@@ -13,10 +13,9 @@ const statisticsBatchSize = 50
 
 // onlineStatistics asks how many clients of each named account are online.
 // Names that are not accounts of the instance are absent from the answer.
-func (c *Client) onlineStatistics(ctx context.Context, st *statsRecorder, region, smartagID string, names []string) (*smartag.DescribeUserOnlineClientStatisticsResponse, error) {
-	about := Subject{SmartAGID: smartagID, UserNames: names}
-	resp, err := send(ctx, c, st, call{region: region, about: about},
-		action[*smartag.DescribeUserOnlineClientStatisticsResponse]{
+func (c *Client) onlineStatistics(ctx context.Context, st *statsRecorder, region, smartagID string, names []string) (*statisticsAnswer, error) {
+	return send(ctx, c, st, call{region: region, about: Subject{SmartAGID: smartagID, UserNames: names}},
+		action[*statisticsAnswer]{
 			name: ActionDescribeUserOnlineClientStatistics,
 			build: func() requests.AcsRequest {
 				req := smartag.CreateDescribeUserOnlineClientStatisticsRequest()
@@ -26,14 +25,7 @@ func (c *Client) onlineStatistics(ctx context.Context, st *statsRecorder, region
 				req.UserNames = &batch
 				return req
 			},
-			newAnswer: smartag.CreateDescribeUserOnlineClientStatisticsResponse,
-			requestID: func(r *smartag.DescribeUserOnlineClientStatisticsResponse) string { return r.RequestId },
+			// No more entries than names asked for can be true.
+			newAnswer: func() *statisticsAnswer { return &statisticsAnswer{limit: len(names)} },
 		})
-	if err != nil {
-		return nil, err
-	}
-	if n := len(resp.UserStatistics.Statistics); n > statisticsBatchSize {
-		return nil, c.tooManyItems(ActionDescribeUserOnlineClientStatistics, resp, n, statisticsBatchSize, about)
-	}
-	return resp, nil
 }

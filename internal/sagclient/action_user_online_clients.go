@@ -39,10 +39,10 @@ func (c *Client) DescribeUserOnlineClients(ctx context.Context, in DescribeUserO
 		return nil, err
 	}
 	w := newWarnings()
-	clients := convertOnlineClients(resp.Users.User, w, c.scrub, "")
+	clients := convertOnlineClients(resp.Users, w, c.scrub, "")
 	return &DescribeUserOnlineClientsOutput{
 		Region:    region,
-		RequestID: c.scrub.scrub(resp.RequestId),
+		RequestID: c.scrub.scrub(resp.RequestID),
 		Clients:   clients,
 		Warnings:  w.list(),
 		Stats:     st.snapshot(),
@@ -55,9 +55,9 @@ func (c *Client) DescribeUserOnlineClients(ctx context.Context, in DescribeUserO
 const maxClientsPerAnswer = 50_000
 
 // onlineClients is one DescribeUserOnlineClients request.
-func (c *Client) onlineClients(ctx context.Context, st *statsRecorder, region, smartagID, userName string) (*smartag.DescribeUserOnlineClientsResponse, error) {
-	resp, err := send(ctx, c, st, call{region: region, about: Subject{SmartAGID: smartagID, UserName: userName}},
-		action[*smartag.DescribeUserOnlineClientsResponse]{
+func (c *Client) onlineClients(ctx context.Context, st *statsRecorder, region, smartagID, userName string) (*onlineClientsAnswer, error) {
+	return send(ctx, c, st, call{region: region, about: Subject{SmartAGID: smartagID, UserName: userName}},
+		action[*onlineClientsAnswer]{
 			name: ActionDescribeUserOnlineClients,
 			build: func() requests.AcsRequest {
 				req := smartag.CreateDescribeUserOnlineClientsRequest()
@@ -66,14 +66,6 @@ func (c *Client) onlineClients(ctx context.Context, st *statsRecorder, region, s
 				req.UserName = userName
 				return req
 			},
-			newAnswer: smartag.CreateDescribeUserOnlineClientsResponse,
-			requestID: func(r *smartag.DescribeUserOnlineClientsResponse) string { return r.RequestId },
+			newAnswer: func() *onlineClientsAnswer { return &onlineClientsAnswer{} },
 		})
-	if err != nil {
-		return nil, err
-	}
-	if n := len(resp.Users.User); n > maxClientsPerAnswer {
-		return nil, c.tooManyItems(ActionDescribeUserOnlineClients, resp, n, maxClientsPerAnswer, Subject{SmartAGID: smartagID, UserName: userName})
-	}
-	return resp, nil
 }

@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/smartag"
 )
@@ -109,93 +108,6 @@ type audit struct {
 	smartagID string
 }
 
-// allAccounts lists every account; an account seen on two pages (the
-// instance changed during the listing) is kept once.
-func (a *audit) allAccounts(ctx context.Context) (map[string]smartag.User, error) {
-	var mu sync.Mutex
-	totals := map[int]bool{}
-	pages, err := allPages(ctx, clientUsersPageSize, func(ctx context.Context, page int) ([]smartag.User, int, error) {
-		resp, err := a.c.clientUsersPage(ctx, a.st, a.region, a.smartagID, "", page)
-		if err != nil {
-			return nil, 0, err
-		}
-		mu.Lock()
-		totals[resp.TotalCount] = true
-		mu.Unlock()
-		return resp.Users.User, resp.TotalCount, nil
-	})
-	if err != nil {
-		return nil, a.listingError(err)
-	}
-	if len(totals) > 1 {
-		// Accounts were added or removed during the listing: pages shift,
-		// so one may have been skipped. Say so rather than pass it off as
-		// complete.
-		a.w.add("the accounts of %s changed while they were listed (%s's TotalCount differed between pages): "+
-			"an account added or removed meanwhile may be missing from this audit; read it again for a consistent view",
-			a.smartagID, ActionDescribeSmartAccessGatewayClientUsers)
-	}
-	accounts := map[string]smartag.User{}
-	for _, users := range pages {
-		a.merge(accounts, users, nil)
-	}
-	return accounts, nil
-}
-
-// namedAccounts finds the named accounts with the fewest requests: the
-// first page, then whichever is cheaper of the remaining pages or one
-// filtered request per name still missing.
-func (a *audit) namedAccounts(ctx context.Context, names []string) (map[string]smartag.User, error) {
-	wanted := map[string]bool{}
-	for _, n := range names {
-		wanted[n] = true
-	}
-	accounts := map[string]smartag.User{}
-	first, err := a.c.clientUsersPage(ctx, a.st, a.region, a.smartagID, "", 1)
-	if err != nil {
-		return nil, err
-	}
-	a.merge(accounts, first.Users.User, wanted)
-	pages, err := pageCount(first.TotalCount, clientUsersPageSize)
-	if err != nil {
-		return nil, a.listingError(err)
-	}
-	// The rest: one request filtered on each missing name, or the other
-	// pages, whichever is fewer.
-	type query struct {
-		userName string
-		page     int
-	}
-	var queries []query
-	if missing := missingNames(wanted, accounts); len(missing) < pages-1 {
-		for _, n := range missing {
-			queries = append(queries, query{userName: n, page: 1})
-		}
-	} else if len(missing) > 0 {
-		for page := 2; page <= pages; page++ {
-			queries = append(queries, query{page: page})
-		}
-	}
-	var mu sync.Mutex
-	err = forEach(ctx, len(queries), fanOutLimit, func(ctx context.Context, i int) error {
-		resp, err := a.c.clientUsersPage(ctx, a.st, a.region, a.smartagID, queries[i].userName, queries[i].page)
-		if err != nil {
-			return err
-		}
-		mu.Lock()
-		defer mu.Unlock()
-		a.merge(accounts, resp.Users.User, wanted)
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	if unknown := missingNames(wanted, accounts); len(unknown) > 0 {
-		return nil, &UnknownAccountsError{SmartAGID: a.smartagID, Names: unknown}
-	}
-	return accounts, nil
-}
-
 // merge adds users to accounts, keeping the first entry of a name and,
 // when only is not nil, only the names it holds.
 func (a *audit) merge(accounts map[string]smartag.User, users []smartag.User, only map[string]bool) {
@@ -219,36 +131,8 @@ func (a *audit) listingError(err error) error {
 	return fmt.Errorf("%s for %s: %w", ActionDescribeSmartAccessGatewayClientUsers, a.smartagID, err)
 }
 
-// onlineCounts asks for the online count of every name, 50 at a time. A
-// count that is not a number is -1: the sessions are then listed anyway,
-// so that no session is missed because of it.
-func (a *audit) onlineCounts(ctx context.Context, names []string) (map[string]int, error) {
-	parts := batches(names, statisticsBatchSize)
-	counts := make(map[string]int, len(names))
-	var mu sync.Mutex
-	err := forEach(ctx, len(parts), fanOutLimit, func(ctx context.Context, i int) error {
-		resp, err := a.c.onlineStatistics(ctx, a.st, a.region, a.smartagID, parts[i])
-		if err != nil {
-			return err
-		}
-		mu.Lock()
-		defer mu.Unlock()
-		for _, s := range resp.UserStatistics.Statistics {
-			n, err := strconv.Atoi(strings.TrimSpace(s.OnlineCount))
-			if err != nil || n < 0 {
-				a.w.add("the online count of account %s is %s, not a count; its sessions are listed anyway", quoted(a.c.scrub, s.UserName), quoted(a.c.scrub, s.OnlineCount))
-				n = -1
-			}
-			counts[s.UserName] = n
-		}
-		return nil
-	})
-	return counts, err
-}
-
-// sessions lists the clients of every account whose count is not zero. An
-// account absent from the statistics has none online; one whose session
-// ended since it was counted simply has none.
+// sessions lists the clients of every account whose count is not zero. One
+// whose session ended since it was counted simply has none.
 func (a *audit) sessions(ctx context.Context, names []string, counts map[string]int) ([]OnlineClient, error) {
 	var online []string
 	for _, n := range names {
@@ -262,8 +146,8 @@ func (a *audit) sessions(ctx context.Context, names []string, counts map[string]
 		if err != nil {
 			return err
 		}
-		clients := convertOnlineClients(resp.Users.User, a.w, a.c.scrub, online[i])
-		requestID := a.c.scrub.scrub(resp.RequestId)
+		clients := convertOnlineClients(resp.Users, a.w, a.c.scrub, online[i])
+		requestID := a.c.scrub.scrub(resp.RequestID)
 		for j := range clients {
 			clients[j].RequestID = requestID
 		}

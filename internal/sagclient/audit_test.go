@@ -27,8 +27,11 @@ type fakeInstance struct {
 	fail map[string]answer
 	// pages overrides the users of a listing page.
 	pages func(page int) []fakeUser
-	// total overrides TotalCount.
-	total    int
+	// total overrides TotalCount; zeroTotal makes it 0.
+	total     int
+	zeroTotal bool
+	// absent leaves a name out of that many statistics answers.
+	absent   map[string]int
 	asked    map[string]int
 	batches  [][]string
 	filtered []string
@@ -42,7 +45,7 @@ type fakeUser struct {
 type fakeSession struct{ IP, Time string }
 
 func newFakeInstance(n, onlineEvery int) *fakeInstance {
-	f := &fakeInstance{online: map[string][]fakeSession{}, counts: map[string]string{}, fail: map[string]answer{}, asked: map[string]int{}}
+	f := &fakeInstance{online: map[string][]fakeSession{}, counts: map[string]string{}, fail: map[string]answer{}, asked: map[string]int{}, absent: map[string]int{}}
 	for i := 1; i <= n; i++ {
 		name := fmt.Sprintf("user%04d", i)
 		f.users = append(f.users, fakeUser{Name: name, Mail: name + "@example.com", Bw: 1000 + i})
@@ -103,6 +106,9 @@ func (f *fakeInstance) listUsers(r *http.Request, reqID string) answer {
 	if f.total != 0 {
 		total = f.total
 	}
+	if f.zeroTotal {
+		total = 0
+	}
 	list := []map[string]any{}
 	for _, u := range onPage {
 		list = append(list, map[string]any{"UserName": u.Name, "UserMail": u.Mail, "State": u.State, "Bandwidth": u.Bw, "ClientIp": ""})
@@ -124,6 +130,10 @@ func (f *fakeInstance) statistics(r *http.Request, reqID string) answer {
 	for _, n := range names {
 		if !slices.ContainsFunc(f.users, func(u fakeUser) bool { return u.Name == n }) {
 			continue // absent, as the API does
+		}
+		if f.absent[n] > 0 {
+			f.absent[n]--
+			continue
 		}
 		count, ok := f.counts[n]
 		if !ok {
@@ -203,46 +213,6 @@ func TestAudit_fewestRequestsAndOrder(t *testing.T) {
 	}
 }
 
-func TestAudit_duplicatesAcrossPagesAreMerged(t *testing.T) {
-	f := newFakeInstance(150, 0)
-	f.pages = func(page int) []fakeUser {
-		if page == 1 {
-			return f.users[:100]
-		}
-		// An account was added meanwhile: page 2 starts with the last of page 1.
-		return f.users[99:150]
-	}
-	out, err := runAudit(t, f, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(out.Accounts) != 150 {
-		t.Errorf("%d accounts, want 150 (user0100 once)", len(out.Accounts))
-	}
-	if len(out.Warnings) != 0 {
-		t.Errorf("a stable TotalCount needs no warning: %q", out.Warnings)
-	}
-}
-
-func TestAudit_changingTotalIsAWarning(t *testing.T) {
-	f := newFakeInstance(150, 0)
-	f.pages = func(page int) []fakeUser {
-		if page == 1 {
-			return f.users[:100]
-		}
-		// One account was deleted meanwhile: TotalCount is now 149.
-		f.total = 149
-		return f.users[101:150]
-	}
-	out, err := runAudit(t, f, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(out.Warnings) != 1 || !strings.Contains(out.Warnings[0], "changed while they were listed") {
-		t.Errorf("warnings %q", out.Warnings)
-	}
-}
-
 func TestAudit_sessionEndedBetweenCountAndDetails(t *testing.T) {
 	f := newFakeInstance(3, 0)
 	f.counts["user0002"] = "1" // counted online, gone when listed
@@ -291,15 +261,6 @@ func TestAudit_listingErrorNamesThePage(t *testing.T) {
 	var apiErr *APIError
 	if !errors.As(err, &apiErr) || apiErr.Code != "SAG.InstanceNoFound" || apiErr.About.Page != 1 {
 		t.Fatalf("got %v", err)
-	}
-}
-
-func TestAudit_hostileTotalCountIsRefused(t *testing.T) {
-	f := newFakeInstance(10, 0)
-	f.total = 1 << 40
-	_, err := runAudit(t, f, nil)
-	if err == nil || !strings.Contains(err.Error(), "claims") || f.asked[ActionDescribeSmartAccessGatewayClientUsers] != 1 {
-		t.Fatalf("after %d pages: %v", f.asked[ActionDescribeSmartAccessGatewayClientUsers], err)
 	}
 }
 

@@ -65,5 +65,5 @@ func change[R apiAnswer](ctx context.Context, c *Client, in ClientUserInput, bui
 	if err != nil {
 		return nil, err
 	}
-	return &ChangeOutput{Region: region, RequestID: c.scrub.scrub(a.requestID(resp)), Stats: st.snapshot()}, nil
+	return &ChangeOutput{Region: region, RequestID: c.scrub.scrub(resp.requestID()), Stats: st.snapshot()}, nil
 }

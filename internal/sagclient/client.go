@@ -135,7 +135,8 @@ func isOurs(err error) bool {
 		decodeErr    *DecodeError
 		credErr      *CredentialError
 		stoppedErr   *StoppedError
+		listingErr   *InconsistentListingError
 	)
 	return errors.As(err, &apiErr) || errors.As(err, &transportErr) || errors.As(err, &decodeErr) || errors.As(err, &credErr) ||
-		errors.As(err, &stoppedErr)
+		errors.As(err, &stoppedErr) || errors.As(err, &listingErr)
 }

@@ -36,13 +36,13 @@ func (c *Client) LookupClientUser(ctx context.Context, in ClientUserInput) (*Cli
 		return nil, err
 	}
 	// The filter is exact, but an answer is checked, not trusted.
-	for _, u := range resp.Users.User {
+	for _, u := range resp.Users {
 		if u.UserName == in.UserName {
 			return &ClientUserState{
 				Region:    region,
 				UserName:  in.UserName,
 				Enabled:   u.State == userStateEnabled,
-				RequestID: c.scrub.scrub(resp.RequestId),
+				RequestID: c.scrub.scrub(resp.RequestID),
 				Stats:     st.snapshot(),
 			}, nil
 		}

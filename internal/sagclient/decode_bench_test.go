@@ -2,6 +2,7 @@ package sagclient
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -28,36 +29,107 @@ func benchAnswer(n int) []byte {
 	return []byte(b.String())
 }
 
-// BenchmarkDecodeAnswer is the client's read path after the HTTP exchange:
-// the SDK's responses.Unmarshal of the JSON answer into a
-// DescribeUserOnlineClientsResponse (what DoAction does with the body), then
-// convertUsers.
+// emptyEntries is a 3 MB answer of n entries "{}": the smallest hostile
+// body that costs the most to decode.
+func emptyEntries(n int) []byte {
+	return []byte(`{"RequestId":"REQ-BIG","Users":{"User":[` + strings.Repeat(`{},`, n-1) + `{}]}}`)
+}
+
+func httpAnswer(body []byte) *http.Response {
+	return &http.Response{
+		StatusCode: http.StatusOK,
+		Header:     http.Header{"Content-Type": {"application/json;charset=utf-8"}},
+		Body:       io.NopCloser(bytes.NewReader(body)),
+	}
+}
+
+// decodeToday is how answers were decoded before: the SDK's
+// responses.Unmarshal (jsoniter, the whole body into the SDK's types), then
+// the limit checked on the result. Kept as the benchmarks' baseline.
+func decodeToday(body []byte) ([]smartag.User, error) {
+	resp := smartag.CreateDescribeUserOnlineClientsResponse()
+	if err := responses.Unmarshal(resp, httpAnswer(body), "JSON"); err != nil {
+		return nil, err
+	}
+	if n := len(resp.Users.User); n > maxClientsPerAnswer {
+		return nil, fmt.Errorf("it lists %d entries, more than the %d it may", n, maxClientsPerAnswer)
+	}
+	return resp.Users.User, nil
+}
+
+// decodeStreaming is the client's path: the SDK only reads the bytes (a
+// CommonResponse), readAnswer decodes them.
+func decodeStreaming(body []byte) ([]smartag.User, error) {
+	resp := responses.NewCommonResponse()
+	if err := responses.Unmarshal(resp, httpAnswer(body), "JSON"); err != nil {
+		return nil, err
+	}
+	ans := &onlineClientsAnswer{}
+	if err := readAnswer(resp.GetHttpContentBytes(), ans); err != nil {
+		return nil, err
+	}
+	return ans.Users, nil
+}
+
+var decoders = []struct {
+	name   string
+	decode func([]byte) ([]smartag.User, error)
+}{{"today-sdk", decodeToday}, {"streaming", decodeStreaming}}
+
+// BenchmarkDecodeAnswer is the client's read path after the HTTP exchange,
+// the old way and the new side by side: decoding, then convertOnlineClients.
 func BenchmarkDecodeAnswer(b *testing.B) {
 	for _, n := range []int{1, 100, 10000} {
 		body := benchAnswer(n)
-		b.Run("users="+strconv.Itoa(n), func(b *testing.B) {
-			decode := func() ([]OnlineClient, []string) {
-				httpResp := &http.Response{
-					StatusCode: http.StatusOK,
-					Header:     http.Header{"Content-Type": {"application/json;charset=utf-8"}},
-					Body:       io.NopCloser(bytes.NewReader(body)),
+		for _, d := range decoders {
+			b.Run(d.name+"/users="+strconv.Itoa(n), func(b *testing.B) {
+				decode := func() ([]OnlineClient, []string) {
+					users, err := d.decode(body)
+					if err != nil {
+						b.Fatal(err)
+					}
+					w := newWarnings()
+					return convertOnlineClients(users, w, newScrubber(), ""), w.list()
 				}
-				resp := smartag.CreateDescribeUserOnlineClientsResponse()
-				if err := responses.Unmarshal(resp, httpResp, "JSON"); err != nil {
-					b.Fatal(err)
+				// Check once that the answer decodes to what it holds.
+				if clients, warnings := decode(); len(clients) != n || len(warnings) != 0 {
+					b.Fatalf("decoded %d clients with warnings %v, want %d and none", len(clients), warnings, n)
 				}
-				w := newWarnings()
-				return convertOnlineClients(resp.Users.User, w, newScrubber(), ""), w.list()
-			}
-			// Check once that the answer decodes to what it holds.
-			if clients, warnings := decode(); len(clients) != n || len(warnings) != 0 {
-				b.Fatalf("decoded %d clients with warnings %v, want %d and none", len(clients), warnings, n)
-			}
+				b.SetBytes(int64(len(body)))
+				b.ReportAllocs()
+				for b.Loop() {
+					decode()
+				}
+			})
+		}
+	}
+}
+
+// BenchmarkRefuseEmptyEntries is a 3 MB answer of a million "{}": refused
+// both ways, at very different costs (see B/op).
+func BenchmarkRefuseEmptyEntries(b *testing.B) {
+	body := emptyEntries(1 << 20)
+	for _, d := range decoders {
+		b.Run(d.name, func(b *testing.B) {
 			b.SetBytes(int64(len(body)))
 			b.ReportAllocs()
 			for b.Loop() {
-				decode()
+				if _, err := d.decode(body); err == nil {
+					b.Fatal("a million entries were accepted")
+				}
 			}
 		})
+	}
+}
+
+func TestDecodeStreaming_refusesTheEntryPastTheLimit(t *testing.T) {
+	_, err := decodeStreaming(emptyEntries(maxClientsPerAnswer + 1))
+	var tooMany *tooManyEntriesError
+	if !errors.As(err, &tooMany) || tooMany.Limit != maxClientsPerAnswer || tooMany.Path != "Users.User" {
+		t.Fatalf("got %v", err)
+	}
+	users, err := decodeStreaming(emptyEntries(maxClientsPerAnswer))
+	if err != nil || len(users) != maxClientsPerAnswer {
+		t.Fatalf("%d users, %v: the limit itself is allowed", len(users), err)
 	}
 }

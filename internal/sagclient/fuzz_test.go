@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"github.com/opensmartag/terraform-provider-smartag/internal/flowcontrol"
 )
 
 // The fuzz targets and hostile-answer tests below feed answers to the client
@@ -78,6 +80,9 @@ func decodeClient(tb testing.TB, profileDir string, a cannedAnswer) *Client {
 		tb.Fatal(err)
 	}
 	c.transport.RegisterProtocol("http", a)
+	// A governor of its own: every input of a fuzz run has the same
+	// identity, and a throttling answer in one would slow all the others.
+	c.gate = &gate{gov: flowcontrol.New(flowcontrol.Options{})}
 	return c
 }
 
@@ -87,7 +92,7 @@ func decodeAnswer(tb testing.TB, profileDir string, status int, body []byte) (*D
 	c := decodeClient(tb, profileDir, cannedAnswer{status: status, body: body})
 	defer c.transport.CloseIdleConnections()
 	// A throttling answer is sent again until the deadline: keep it short.
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
 	return c.DescribeUserOnlineClients(ctx, DescribeUserOnlineClientsInput{SmartAGID: "sag-abc123", UserName: "alice"})
 }

@@ -37,34 +37,34 @@ type ListGatewaysOutput struct {
 }
 
 // ListGateways reads every SAG instance of a region: page 1 for the total,
-// then the other pages of 50 concurrently. An instance seen on two pages is
-// kept once.
+// then the other pages of 50 concurrently, the listing proved complete
+// (see listAll).
 func (c *Client) ListGateways(ctx context.Context, in ListGatewaysInput) (*ListGatewaysOutput, error) {
 	region, err := c.Region(in.Region)
 	if err != nil {
 		return nil, err
 	}
 	st := newStatsRecorder()
-	pages, err := allPages(ctx, gatewaysPageSize, func(ctx context.Context, page int) ([]smartag.SmartAccessGateway, int, error) {
-		resp, err := c.gatewaysPage(ctx, st, region, in.Status, page)
-		if err != nil {
-			return nil, 0, err
-		}
-		return resp.SmartAccessGateways.SmartAccessGateway, resp.TotalCount, nil
-	})
+	listed, err := listAll(ctx, pagedListing[smartag.SmartAccessGateway]{
+		action:    ActionDescribeSmartAccessGateways,
+		pageSize:  gatewaysPageSize,
+		entryName: "SmartAGId",
+		key:       func(g smartag.SmartAccessGateway) string { return g.SmartAGId },
+		scrub:     c.scrub,
+		fetch: func(ctx context.Context, page int) (listedPage[smartag.SmartAccessGateway], error) {
+			resp, err := c.gatewaysPage(ctx, st, region, in.Status, page)
+			if err != nil {
+				return listedPage[smartag.SmartAccessGateway]{}, err
+			}
+			return listedPage[smartag.SmartAccessGateway]{requestID: resp.RequestID, total: resp.TotalCount, number: resp.PageNumber, entries: resp.Gateways}, nil
+		},
+	}, nil)
 	if err != nil {
 		return nil, err
 	}
-	seen := map[string]bool{}
-	var out []Gateway
-	for _, page := range pages {
-		for _, g := range page {
-			if g.SmartAGId == "" || seen[g.SmartAGId] {
-				continue
-			}
-			seen[g.SmartAGId] = true
-			out = append(out, gatewayOf(g))
-		}
+	out := make([]Gateway, 0, len(listed))
+	for _, g := range listed {
+		out = append(out, gatewayOf(g))
 	}
 	slices.SortFunc(out, func(x, y Gateway) int { return cmp.Compare(x.SmartAGID, y.SmartAGID) })
 	return &ListGatewaysOutput{Region: region, Gateways: out, Stats: st.snapshot()}, nil

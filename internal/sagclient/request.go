@@ -20,20 +20,12 @@ type call struct {
 	about Subject
 }
 
-// apiAnswer is what every generated SDK response is: the SDK's envelope.
-// The RequestId every answer carries is a field of each generated type,
-// not of this interface: action.requestID reads it.
-type apiAnswer interface {
-	responses.AcsResponse
-}
-
-// action binds one API action to its SDK types: how to build a request
-// (fresh for every attempt, so that each is signed anew) and an empty answer.
+// action binds one API action to its SDK request (built fresh for every
+// attempt, so that each is signed anew) and to the answer it decodes into.
 type action[R apiAnswer] struct {
 	name      string
 	build     func() requests.AcsRequest
 	newAnswer func() R
-	requestID func(R) string
 }
 
 // send is the single request path of every action: it resolves
@@ -84,7 +76,7 @@ func send[R apiAnswer](ctx context.Context, c *Client, st *statsRecorder, cl cal
 		c.gate.done(ctx, c.cfg.Logger, key, ticket, err)
 		if err == nil {
 			delete(fields, "error") // an earlier attempt's
-			fields["request_id"] = c.scrub.scrub(a.requestID(resp))
+			fields["request_id"] = c.scrub.scrub(resp.requestID())
 			c.cfg.Logger.Debug(ctx, "Smartag request succeeded", fields)
 			return resp, nil
 		}
@@ -133,10 +125,12 @@ func send[R apiAnswer](ctx context.Context, c *Client, st *statsRecorder, cl cal
 	}
 }
 
-// attempt sends one freshly signed request. A panic inside the SDK (it
-// type-asserts fields of error documents) becomes an error, and the SDK
-// client that panicked is not reused.
-func attempt[R apiAnswer](ctx context.Context, c *Client, cc *credentials.Credentials, endpoint Endpoint, a action[R]) (resp R, err error) {
+// attempt sends one freshly signed request. The SDK only carries the
+// bytes (a CommonResponse is not unmarshalled); decodeAnswer reads them,
+// bounded. A panic inside the SDK (it type-asserts fields of error
+// documents) becomes an error, and the SDK client that panicked is not
+// reused.
+func attempt[R apiAnswer](ctx context.Context, c *Client, cc *credentials.Credentials, endpoint Endpoint, a action[R]) (ans R, err error) {
 	var zero R
 	pc, err := c.getSDKClient()
 	if err != nil {
@@ -145,12 +139,12 @@ func attempt[R apiAnswer](ctx context.Context, c *Client, cc *credentials.Creden
 	req := a.build()
 	req.SetScheme(endpoint.Scheme)
 	req.SetDomain(endpoint.Host)
-	resp = a.newAnswer()
+	resp := responses.NewCommonResponse()
 
 	defer func() {
 		if r := recover(); r != nil {
 			err = c.decodeError(a.name, resp, fmt.Errorf("the SDK could not handle the answer: %v", r))
-			resp = zero
+			ans = zero
 			return
 		}
 		pc.rt.ctx, pc.creds.cc = nil, nil
@@ -160,12 +154,16 @@ func attempt[R apiAnswer](ctx context.Context, c *Client, cc *credentials.Creden
 	if sdkErr := pc.sdk.DoAction(req, resp); sdkErr != nil {
 		return zero, c.mapError(a.name, endpoint, resp, sdkErr)
 	}
-	if a.requestID(resp) == "" {
+	ans = a.newAnswer()
+	if err := readAnswer(resp.GetHttpContentBytes(), ans); err != nil {
+		return zero, c.decodeError(a.name, resp, err)
+	}
+	if ans.requestID() == "" {
 		// Every answer of the API has a RequestId. An empty 200 (or "{}")
 		// from a proxy must not read as "nobody is online".
 		return zero, c.decodeError(a.name, resp, errors.New("it has no RequestId, so it is not an answer of the Smartag API"))
 	}
-	return resp, nil
+	return ans, nil
 }
 
 // prepare sets what every request of this client carries.
@@ -181,26 +179,17 @@ func (c *Client) decodeError(action string, resp responses.AcsResponse, err erro
 		Action:     action,
 		StatusCode: resp.GetHttpStatus(),
 		RequestID:  snippet(c.scrub.scrub(headerRequestID(resp.GetHttpHeaders())), 100),
-		Snippet:    snippet(c.scrub.scrub(resp.GetHttpContentString()), 200),
+		Snippet:    snippet(c.scrub.scrub(bodyHead(resp.GetHttpContentString())), 200),
 		Err:        err,
 	}
 }
 
-// tooManyItems refuses an answer listing more entries than the API could
-// send; see maxClientsPerAnswer and the page sizes.
-func (c *Client) tooManyItems(action string, resp responses.AcsResponse, n, limit int, about Subject) error {
-	return c.decodeErrorAbout(action, resp, fmt.Errorf("it lists %d entries, more than the %d it may", n, limit), about)
-}
-
-// errNegativeTotal: a listing's TotalCount cannot be negative.
-var errNegativeTotal = errors.New("its TotalCount is negative")
-
-// decodeErrorAbout is decodeError for an answer that decoded but says
-// something the API cannot mean.
-func (c *Client) decodeErrorAbout(action string, resp responses.AcsResponse, err error, about Subject) *DecodeError {
-	d := c.decodeError(action, resp, err)
-	d.About = about
-	return d
+// bodyHead is the start of a body, long enough that a secret beginning
+// within a snippet ends within it too, however encoded: scrubbing a body of
+// megabytes to quote 200 bytes of it would cost a copy of the body.
+func bodyHead(body string) string {
+	const head = 64 << 10
+	return body[:min(len(body), head)]
 }
 
 // mapError classifies an SDK error; see fromSDKError.
