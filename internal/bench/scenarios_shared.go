@@ -190,10 +190,9 @@ func (h *harness) plan(ctx context.Context, dir string, env []string, timeout ti
 
 // sharedCase is one measurement of scenario 8 and how it is judged.
 type sharedCase struct {
-	name     string
-	runs     []concurrentRun
-	q        int
-	throttle float64
+	name string
+	runs []concurrentRun
+	q    int
 	// ideal is the wall a perfect client would take; slowdown the target
 	// of last/ideal (0: none); refusals the target share (0: none).
 	ideal     time.Duration

@@ -86,20 +86,3 @@ func (l *grantLog) settle(seq uint64, state grantState) bool {
 	}
 	return true
 }
-
-// freeAt returns when the live count, now at least n, drops below n as
-// grants leave the cap window (answers arriving meanwhile can only make it
-// sooner).
-func (l *grantLog) freeAt(n int) time.Duration {
-	excess := l.live - n + 1
-	for seq := l.tail; seq < l.next; seq++ {
-		r := &l.recs[seq%logSize]
-		if r.state == stateRefused {
-			continue
-		}
-		if excess--; excess == 0 {
-			return r.at + capWindow
-		}
-	}
-	return 0 // unreachable while live >= n
-}

@@ -212,11 +212,11 @@ func (l *limiter) tryGrant(now time.Time) (grant, bool, time.Time) {
 		if interval > 0 {
 			// Paced after the last grant of any process: together they
 			// send as one client would.
-			last, any := l.lastPaced, l.anyPaced
-			if at, ok := l.peerLast(); ok && (!any || at > last) {
-				last, any = at, true
+			last, have := l.lastPaced, l.anyPaced
+			if at, ok := l.peerLast(); ok && (!have || at > last) {
+				last, have = at, true
 			}
-			if any {
+			if have {
 				earliest = max(earliest, last+interval)
 			}
 		}

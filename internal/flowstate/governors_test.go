@@ -23,7 +23,7 @@ func TestGovernorsShareOneQuota(t *testing.T) {
 	}
 	var wg sync.WaitGroup
 	for _, g := range govs {
-		wg.Go(func() { runReads(t.Context(), t, g, srv, testKey, reads, 10, 30*time.Millisecond) })
+		wg.Go(func() { runReads(t.Context(), t, g, srv, reads, 10, 30*time.Millisecond) })
 	}
 	wg.Wait()
 	admitted := len(srv.admitted)
@@ -52,7 +52,7 @@ func TestLearnedRateOutlivesTheRun(t *testing.T) {
 	dir := t.TempDir()
 	srv := &windowServer{q: 20}
 	first := flowcontrol.New(flowcontrol.Options{Store: Open(dir, "identity-a")})
-	runReads(t.Context(), t, first, srv, testKey, 60, 10, 30*time.Millisecond)
+	runReads(t.Context(), t, first, srv, 60, 10, 30*time.Millisecond)
 	if srv.refused == 0 {
 		t.Fatal("the first run met no limit: nothing to learn")
 	}
@@ -63,7 +63,7 @@ func TestLearnedRateOutlivesTheRun(t *testing.T) {
 	second := flowcontrol.New(flowcontrol.Options{Store: Open(dir, "identity-a"), OnJoin: func(_ string, _ int, rate float64) {
 		joined = append(joined, rate)
 	}})
-	runReads(t.Context(), t, second, srv2, testKey, 40, 10, 30*time.Millisecond)
+	runReads(t.Context(), t, second, srv2, 40, 10, 30*time.Millisecond)
 	if srv2.refused > 2 {
 		t.Errorf("the second run was refused %d times: it did not start at the learned rate", srv2.refused)
 	}
@@ -73,7 +73,7 @@ func TestLearnedRateOutlivesTheRun(t *testing.T) {
 	// Another identity learns nothing from it.
 	srv3 := &windowServer{q: 20}
 	other := flowcontrol.New(flowcontrol.Options{Store: Open(dir, "identity-b")})
-	runReads(t.Context(), t, other, srv3, testKey, 60, 10, 30*time.Millisecond)
+	runReads(t.Context(), t, other, srv3, 60, 10, 30*time.Millisecond)
 	if srv3.refused == 0 {
 		t.Error("another identity started at identity-a's rate")
 	}

@@ -50,7 +50,7 @@ func (s *windowServer) maxInWindow() int {
 
 // runReads sends n requests of key through g with workers goroutines,
 // each request taking latency, a refused one sent again.
-func runReads(ctx context.Context, t *testing.T, g *flowcontrol.Governor, srv *windowServer, key string, n, workers int, latency time.Duration) {
+func runReads(ctx context.Context, t *testing.T, g *flowcontrol.Governor, srv *windowServer, n, workers int, latency time.Duration) {
 	t.Helper()
 	var wg sync.WaitGroup
 	jobs := make(chan struct{}, n)
@@ -62,7 +62,7 @@ func runReads(ctx context.Context, t *testing.T, g *flowcontrol.Governor, srv *w
 		wg.Go(func() {
 			for range jobs {
 				for {
-					tk, err := g.Acquire(ctx, key)
+					tk, err := g.Acquire(ctx, testKey)
 					if err != nil {
 						t.Error(err)
 						return

@@ -125,7 +125,7 @@ func TestKilledLockHolderBlocksNobody(t *testing.T) {
 		t.Fatal(err)
 	}
 	_ = holder.cmd.Wait()
-	learn(t, s, testKey, 20) // fails the test if the lock is still held
+	learn(t, s, 20) // fails the test if the lock is still held
 }
 
 // Separate processes (this test binary, re-executed) against one quota

@@ -109,7 +109,7 @@ func (s *Store) Update(key string, f func(*flowcontrol.SharedKey)) error {
 		return s.giveUp("the lock file cannot be locked", err)
 	}
 	if !locked {
-		s.tell("lock-busy", true, "Another process has held the shared flow-control state's lock for too long; this request goes on without it",
+		s.tell("lock-busy", "Another process has held the shared flow-control state's lock for too long; this request goes on without it",
 			map[string]any{"lock_file": s.lockPath, "waited_ms": lockWait.Milliseconds()})
 		return flowcontrol.ErrStoreUnavailable
 	}
@@ -132,7 +132,7 @@ func (s *Store) prepare() error {
 	if s.prepared {
 		return nil
 	}
-	if err := os.MkdirAll(s.dir, 0o700); err != nil {
+	if err := os.MkdirAll(s.dir, 0o700); err != nil { //nolint:gosec // G703: the directory the user configured
 		return err
 	}
 	s.lock = flock.New(s.lockPath, flock.SetPermissions(0o600))
@@ -148,7 +148,7 @@ func (s *Store) load() *fileState {
 	case errors.Is(err, fs.ErrNotExist):
 		return newState(s.identity)
 	case err != nil:
-		s.tell("unreadable", true, "The shared flow-control state file cannot be read; it is ignored and rewritten",
+		s.tell("unreadable", "The shared flow-control state file cannot be read; it is ignored and rewritten",
 			map[string]any{"state_file": s.path, "error": err.Error()})
 		s.closeFile()
 		return newState(s.identity)
@@ -157,7 +157,7 @@ func (s *Store) load() *fileState {
 	}
 	st, err := decode(b, s.identity)
 	if err != nil {
-		s.tell("corrupt", true, "The shared flow-control state file is corrupt or not this provider's; it is ignored and rewritten",
+		s.tell("corrupt", "The shared flow-control state file is corrupt or not this provider's; it is ignored and rewritten",
 			map[string]any{"state_file": s.path, "error": err.Error()})
 		return newState(s.identity)
 	}
@@ -234,15 +234,15 @@ func (s *Store) closeFile() {
 // giveUp turns sharing off for the life of the process, with one notice.
 func (s *Store) giveUp(what string, err error) error {
 	s.broken = true
-	s.tell("broken", true, fmt.Sprintf("Flow control is not shared with other runs: %s", what),
+	s.tell("broken", fmt.Sprintf("Flow control is not shared with other runs: %s", what),
 		map[string]any{"state_dir": s.dir, "error": err.Error()})
 	return fmt.Errorf("%w: %s: %w", flowcontrol.ErrStoreUnavailable, what, err)
 }
 
-func (s *Store) tell(kind string, warning bool, msg string, fields map[string]any) {
+func (s *Store) tell(kind string, msg string, fields map[string]any) {
 	if s.told[kind] {
 		return
 	}
 	s.told[kind] = true
-	s.notices = append(s.notices, Notice{Warning: warning, Message: msg, Fields: fields})
+	s.notices = append(s.notices, Notice{Warning: true, Message: msg, Fields: fields})
 }

@@ -12,9 +12,9 @@ import (
 )
 
 // learn records a learned rate for key through s.
-func learn(t *testing.T, s *Store, key string, rate float64) {
+func learn(t *testing.T, s *Store, rate float64) {
 	t.Helper()
-	err := s.Update(key, func(sk *flowcontrol.SharedKey) {
+	err := s.Update(testKey, func(sk *flowcontrol.SharedKey) {
 		now := time.Now()
 		sk.Rate = flowcontrol.SharedRate{Limited: true, Rate: rate, Base: rate, At: now, Since: now}
 	})
@@ -36,7 +36,7 @@ func TestFileHoldsNoSecretAndIsPrivate(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "cache", "terraform-provider-smartag")
 	identity := "https://smartag.example|LTAI-key-id|role|0"
 	s := Open(dir, identity)
-	learn(t, s, testKey, 20)
+	learn(t, s, 20)
 	fi, err := os.Stat(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -109,7 +109,7 @@ func TestUnreadableFileIsIgnoredAndRewritten(t *testing.T) {
 	}
 	dir := t.TempDir()
 	s := Open(dir, "identity")
-	learn(t, s, testKey, 20)
+	learn(t, s, 20)
 	s.closeFile()
 	if err := os.Chmod(s.Path(), 0); err != nil {
 		t.Fatal(err)
@@ -154,7 +154,7 @@ func TestUnusableDirectoryTurnsSharingOff(t *testing.T) {
 			_ = called // a read-only directory may fail after f ran: what matters is the error
 			g := flowcontrol.New(flowcontrol.Options{Store: s})
 			srv := &windowServer{q: 1000}
-			runReads(t.Context(), t, g, srv, testKey, 20, 4, time.Millisecond)
+			runReads(t.Context(), t, g, srv, 20, 4, time.Millisecond)
 			if len(srv.admitted) != 20 {
 				t.Errorf("%d reads admitted, want 20", len(srv.admitted))
 			}
@@ -167,11 +167,11 @@ func TestUnusableDirectoryTurnsSharingOff(t *testing.T) {
 func TestRemovedFileIsRecreated(t *testing.T) {
 	dir := t.TempDir()
 	s := Open(dir, "identity")
-	learn(t, s, testKey, 20)
+	learn(t, s, 20)
 	if err := os.Remove(s.Path()); err != nil {
 		t.Fatal(err)
 	}
-	learn(t, s, testKey, 12)
+	learn(t, s, 12)
 	if got := sharedOf(t, Open(dir, "identity"), testKey); got.Rate.Rate != 12 {
 		t.Errorf("after removal another store reads %+v", got.Rate)
 	}
