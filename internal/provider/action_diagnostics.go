@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -105,7 +104,7 @@ func mayHaveApplied(err error) bool {
 		errors.Is(err, sagclient.ErrNoRegion), errors.Is(err, sagclient.ErrIncompleteSubject):
 		return false
 	case errors.As(err, &apiErr):
-		return apiErr.StatusCode >= http.StatusInternalServerError
+		return apiErr.StatusCode >= 500 // a server error: the change may have run
 	}
 	return true
 }

@@ -192,6 +192,8 @@ func (r *answerReader) str(path string) string {
 // integer reads an integer of bits bits, from a number or a string holding
 // one ("" and null are 0, booleans 0 and 1). A fraction is refused: a count
 // of 2.5 is no count.
+//
+//nolint:unparam // bits is strconv.IntSize for int fields: 32 on 32-bit builds (goreleaser builds those).
 func (r *answerReader) integer(path string, bits int) int64 {
 	if !r.ok() {
 		return 0
