@@ -4,9 +4,12 @@
 # tfplugindocs would normally build the provider and download Terraform to
 # read its schema; instead this script:
 #   1. builds the provider into a temp dir;
-#   2. reads its schema with `<tf> providers schema -json`, where <tf> is the
-#      CLI from scripts/terraform-bin.sh, through a dev_overrides CLI config
-#      (no `init` needed) in a temp dir holding a minimal configuration;
+#   2. reads its schema with `<tf> providers schema -json`, where <tf> is a
+#      Terraform with actions (scripts/terraform-bin.sh --actions: >= 1.14,
+#      else the pinned one, built once), through a dev_overrides CLI config
+#      (no `init` needed) in a temp dir holding a minimal configuration. An
+#      older Terraform or OpenTofu leaves the actions out of the schema, and
+#      so their pages out of docs/;
 #   3. renames the provider key to the short name tfplugindocs looks up
 #      ("registry.terraform.io/opensmartag/smartag" or
 #      "registry.opentofu.org/opensmartag/smartag" -> "smartag");
@@ -25,7 +28,7 @@ if [[ ! -x "${tfplugindocs}" ]]; then
 fi
 [[ -x "${tfplugindocs}" ]] || die "tfplugindocs not found at ${tfplugindocs}"
 
-tf="$(terraform_bin)"
+tf="$(terraform_bin_with_actions)"
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/smartag-docs.XXXXXX")"
 trap 'rm -rf "${work}"' EXIT

@@ -3,9 +3,9 @@
 # go to stderr):
 #
 #   1. $TOFU_PATH, if set (it must be executable);
-#   2. `tofu` on PATH;
-#   3. OpenTofu $OPENTOFU_VERSION (default 1.10.7), built once from the Go
-#      module proxy into .cache/opentofu/<version>/tofu and reused after.
+#   2. `tofu` on PATH, when it is OpenTofu $OPENTOFU_VERSION (scripts/lib.sh);
+#   3. OpenTofu $OPENTOFU_VERSION, built once from the Go module proxy into
+#      .cache/opentofu/<version>/tofu and reused after.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -17,9 +17,4 @@ if [[ -n "${TOFU_PATH:-}" ]]; then
 	exit 0
 fi
 
-if bin="$(command -v tofu 2>/dev/null)"; then
-	printf '%s\n' "${bin}"
-	exit 0
-fi
-
-build_opentofu
+opentofu_at "${OPENTOFU_VERSION}"

@@ -1,10 +1,11 @@
 # The demo that `make demo` applies against the bundled mock endpoint: who is
 # online on one SAG instance, every account at once, as a table and an audit
 # report, with policy checks on the sessions. scripts/demo.sh then runs the
-# OPA policies of examples/policies on the same plan.
+# OPA policies of examples/policies on the same plan, and ends with the
+# remediation of remediation.tf.
 
 terraform {
-  required_version = ">= 1.5"
+  required_version = ">= 1.14" # action blocks (remediation.tf)
   required_providers {
     smartag = {
       source = "opensmartag/smartag"

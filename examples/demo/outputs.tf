@@ -43,3 +43,8 @@ output "policy_violations" {
     too_many_sessions      = local.too_many_sessions
   }
 }
+
+output "disabled_online_accounts" {
+  description = "The disabled accounts with a session online: what the remediation acts on."
+  value       = sort(distinct([for s in local.sessions : s.user if s.disabled]))
+}

@@ -41,6 +41,22 @@ unread[rc.address] := {"address": rc.address, "type": rc.type, "reason": object.
 	answer_unknown(rc.change)
 }
 
+# Reads Terraform defers to a later plan and apply (deferred_changes, from
+# Terraform 1.14 on when deferral is allowed: a provider configuration or an
+# instance count not known yet): the plan holds no answer for them either.
+unread[rc.address] := {"address": rc.address, "type": rc.type, "reason": object.get(dc, "reason", "deferred")} if {
+	some dc in doc.deferred_changes
+	rc := dc.resource_change
+	rc.mode == "data"
+	rc.type in audited_types
+	not read_address(rc.address)
+}
+
+read_address(address) if {
+	some rc in reads
+	rc.address == address
+}
+
 reads contains rc if {
 	some rc in doc.resource_changes
 	rc.mode == "data"

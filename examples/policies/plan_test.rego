@@ -134,3 +134,32 @@ test_partly_unknown_read_is_unread if {
 	])
 	object.keys(tfplan.unread) == {"data.smartag_online_clients.later"} with input as object.union(plan([]), {"resource_changes": [rc]})
 }
+
+# Terraform 1.14 and later list reads deferred to a later plan under
+# deferred_changes, not resource_changes, and mark the plan incomplete:
+# denied, not passed, with Terraform's reason.
+test_read_in_deferred_changes_is_denied if {
+	rc := deferred_read("module.audit.data.smartag_user_online_clients.later", "smartag_user_online_clients")
+	p := object.union(plan([]), {
+		"applyable": true,
+		"complete": false,
+		"action_invocations": [],
+		"deferred_changes": [{"reason": "provider_config_unknown", "resource_change": rc}],
+	})
+	object.keys(tfplan.unread) == {"module.audit.data.smartag_user_online_clients.later"} with input as p
+	smartag.deny == {"module.audit.data.smartag_user_online_clients.later: not read during the plan (provider_config_unknown), so who is online there could not be checked; give it arguments known at plan time, or check again after apply"} with input as p
+		with data.smartag_limits as limits
+}
+
+# The keys newer Terraform adds change nothing for a plan that read
+# everything: the same verdict as without them.
+test_keys_of_newer_terraform_change_nothing if {
+	ds := data_source("data.smartag_online_clients.hq", "smartag_online_clients", online_clients("sag-test1", [account("alice", true)], [alice_outside]))
+	p := object.union(plan([ds]), {
+		"applyable": true,
+		"complete": true,
+		"action_invocations": [{"address": "action.smartag_kick_out_clients.frank", "type": "smartag_kick_out_clients", "name": "frank", "config_values": {"smartag_id": "sag-test1", "user_name": "frank"}, "provider_name": "registry.terraform.io/opensmartag/smartag", "lifecycle_action_trigger": {"triggering_resource_address": "terraform_data.remediate", "action_trigger_event": "AfterCreate", "action_trigger_block_index": 0, "actions_list_index": 0}}],
+	})
+	smartag.deny == {alice_outside_msg} with input as p with data.smartag_limits as limits
+	smartag.deny == {alice_outside_msg} with input as {"plan": p, "run": {"is_destroy": false}} with data.smartag_limits as limits
+}

@@ -400,7 +400,7 @@ func TestParseGoBench(t *testing.T) {
 			t.Errorf("result %d:\n got %+v\nwant %+v", i, got[i], want[i])
 		}
 	}
-	args := strings.Join(GoBenchArgs("2x"), " ")
+	args := strings.Join(GoBenchArgs("2x", 1, GoBenchPackages), " ")
 	if args != "test -run=^$ -bench=. -benchmem -count=1 -benchtime=2x ./internal/sagclient ./internal/provider ./internal/flowcontrol" {
 		t.Errorf("args = %q", args)
 	}
@@ -593,5 +593,29 @@ func TestReportIncomplete(t *testing.T) {
 	if !strings.Contains(out, "INCOMPLETE: scenario 2 (throttling): interrupted\n") || strings.Contains(out, "all targets met") ||
 		!strings.Contains(out, "no target missed so far") {
 		t.Errorf("incomplete table:\n%s", out)
+	}
+}
+
+func TestMedianBenchmarks(t *testing.T) {
+	res := []GoBenchmark{
+		{Package: "p", Name: "BenchmarkA", NsPerOp: 30, BytesPerOp: 8, AllocsPerOp: 1, Iterations: 10},
+		{Package: "p", Name: "BenchmarkB", NsPerOp: 5},
+		{Package: "p", Name: "BenchmarkA", NsPerOp: 10, BytesPerOp: 8, AllocsPerOp: 1, Iterations: 30},
+		{Package: "p", Name: "BenchmarkA", NsPerOp: 20, BytesPerOp: 16, AllocsPerOp: 2, Iterations: 20},
+		{Package: "q", Name: "BenchmarkA", NsPerOp: 1},
+	}
+	got := MedianBenchmarks(res)
+	want := []GoBenchmark{
+		{Package: "p", Name: "BenchmarkA", NsPerOp: 20, BytesPerOp: 8, AllocsPerOp: 1, Iterations: 20},
+		{Package: "p", Name: "BenchmarkB", NsPerOp: 5},
+		{Package: "q", Name: "BenchmarkA", NsPerOp: 1},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("got %+v", got)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("%d: got %+v, want %+v", i, got[i], want[i])
+		}
 	}
 }

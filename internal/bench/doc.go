@@ -17,6 +17,10 @@
 //  6. flow control of the N single reads under the mock's --rate-limit Q,
 //     for several Q, against the same plan without a limit;
 //  7. flow control of the audit under --rate-limit Q;
+//  8. flow control shared by concurrent runs (each its own terraform plan)
+//     against one mock: K runs together, a run joining another with one
+//     state directory and with two (two machines), audits with and without
+//     a learned rate on file, random refusals;
 //
 // with a baseline provider (another build) run side by side in 1, 2 and 4,
 // then the read-path Go benchmarks (go test -bench) of internal/sagclient,

@@ -6,7 +6,9 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -77,35 +79,81 @@ func ParseGoBench(r io.Reader) ([]GoBenchmark, error) {
 // GoBenchPackages are the packages whose read-path benchmarks are run.
 var GoBenchPackages = []string{"./internal/sagclient", "./internal/provider", "./internal/flowcontrol"}
 
-// GoBenchArgs is the go command line for the benchmarks.
-func GoBenchArgs(benchtime string) []string {
-	args := []string{"test", "-run=^$", "-bench=.", "-benchmem", "-count=1"}
+// GoBenchArgs is the go command line for the benchmarks of packages.
+func GoBenchArgs(benchtime string, count int, packages []string) []string {
+	args := []string{"test", "-run=^$", "-bench=.", "-benchmem", fmt.Sprintf("-count=%d", max(count, 1))}
 	if benchtime != "" {
 		args = append(args, "-benchtime="+benchtime)
 	}
-	return append(args, GoBenchPackages...)
+	return append(args, packages...)
 }
 
-// RunGoBench runs the benchmarks in root (the module root); progress lines
-// are copied to progress.
-func RunGoBench(ctx context.Context, goBin, root, benchtime string, env []string, progress io.Writer) ([]GoBenchmark, error) {
-	cmd := exec.CommandContext(ctx, goBin, GoBenchArgs(benchtime)...) //nolint:gosec // G204: the go command, fixed arguments
+// RunGoBench runs the benchmarks of GoBenchPackages that root (a module
+// root: this tree, or an older one for the baseline) has; progress lines
+// are copied to progress. It returns the results and go test's output as
+// it printed it (what benchstat reads).
+func RunGoBench(ctx context.Context, goBin, root, benchtime string, count int, env []string, progress io.Writer) ([]GoBenchmark, string, error) {
+	var packages []string
+	for _, p := range GoBenchPackages {
+		if fi, err := os.Stat(filepath.Join(root, p)); err == nil && fi.IsDir() {
+			packages = append(packages, p)
+		}
+	}
+	if len(packages) == 0 {
+		return nil, "", fmt.Errorf("%s has none of the packages %v", root, GoBenchPackages)
+	}
+	cmd := exec.CommandContext(ctx, goBin, GoBenchArgs(benchtime, count, packages)...) //nolint:gosec // G204: the go command, fixed arguments
 	cmd.Dir = root
 	cmd.Env = env
 	var out bytes.Buffer
 	cmd.Stdout = io.MultiWriter(&out, progress)
 	cmd.Stderr = io.MultiWriter(&out, progress)
 	if err := cmd.Run(); err != nil {
-		return nil, fmt.Errorf("go %s: %w\n%s", strings.Join(cmd.Args[1:], " "), err, tail(out.String(), 40))
+		return nil, "", fmt.Errorf("go %s: %w\n%s", strings.Join(cmd.Args[1:], " "), err, tail(out.String(), 40))
 	}
+	raw := out.String()
 	res, err := ParseGoBench(&out)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	if len(res) == 0 {
-		return nil, fmt.Errorf("go test -bench printed no results:\n%s", tail(out.String(), 40))
+		return nil, "", fmt.Errorf("go test -bench printed no results:\n%s", tail(raw, 40))
 	}
-	return res, nil
+	return res, raw, nil
+}
+
+// MedianBenchmarks folds the -count runs of each benchmark into one, the
+// median of each figure, in the order the benchmarks first appear.
+func MedianBenchmarks(res []GoBenchmark) []GoBenchmark {
+	type key struct{ pkg, name string }
+	var order []key
+	runs := map[key][]GoBenchmark{}
+	for _, b := range res {
+		k := key{b.Package, b.Name}
+		if _, seen := runs[k]; !seen {
+			order = append(order, k)
+		}
+		runs[k] = append(runs[k], b)
+	}
+	out := make([]GoBenchmark, 0, len(order))
+	for _, k := range order {
+		rs := runs[k]
+		m := rs[0]
+		field := func(f func(GoBenchmark) float64) float64 {
+			xs := make([]float64, len(rs))
+			for i, r := range rs {
+				xs[i] = f(r)
+			}
+			return Median(xs)
+		}
+		m.Iterations = int64(field(func(b GoBenchmark) float64 { return float64(b.Iterations) }))
+		m.NsPerOp = field(func(b GoBenchmark) float64 { return b.NsPerOp })
+		m.BytesPerOp = int64(field(func(b GoBenchmark) float64 { return float64(b.BytesPerOp) }))
+		m.AllocsPerOp = int64(field(func(b GoBenchmark) float64 { return float64(b.AllocsPerOp) }))
+		m.MBPerSec = field(func(b GoBenchmark) float64 { return b.MBPerSec })
+		out = append(out, m)
+	}
+	return out
 }
 
 // tail is the last n lines of s.

@@ -48,6 +48,9 @@ type Options struct {
 	GoBench     bool
 	Go          string // the go command
 	GoBenchTime string
+	// GoBenchCount is go test -count: the runs of each benchmark (the
+	// table shows their median; benchstat wants 6 or more).
+	GoBenchCount int
 
 	// AuditUsers accounts, every AuditOnlineEvery-th online: the mock's
 	// generated instance for the audit scenarios (5 and 7).
@@ -67,6 +70,11 @@ type Options struct {
 	// scenarios 1, 2 and 4: the same plans, interleaved. Baseline names it
 	// (a git revision) in the report.
 	BaselineProvider, BaselineCLIConfig, Baseline string
+	// BaselineRoot, when set, is the baseline's source tree: its Go
+	// benchmarks run too, for benchstat.
+	BaselineRoot string
+	// Commit names the source measured (git describe), for the report.
+	Commit string
 
 	// Scenarios lists the scenarios to run (1 to 7); empty means all.
 	Scenarios []int
@@ -105,6 +113,8 @@ func (o *Options) check() error {
 		problems = append(problems, "-big must be at least 1")
 	case o.Repeat < 1:
 		problems = append(problems, "-repeat must be at least 1")
+	case o.GoBenchCount < 0:
+		problems = append(problems, "-benchcount must not be negative")
 	case o.GoBench && o.ProjectRoot == "":
 		problems = append(problems, "-root is required for the Go benchmarks")
 	case o.AuditUsers < 1:
@@ -219,12 +229,12 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 		Params: Params{
 			N: opts.N, Parallelism: opts.Parallelism, LatencyMS: ms(opts.Latency), ThrottleRate: opts.ThrottleRate,
 			MaxRetries: opts.MaxRetries, BigClients: opts.BigClients, Repeat: opts.Repeat,
-			GoBench: opts.GoBench, GoBenchTime: opts.GoBenchTime, Scenarios: opts.Scenarios, ExtraEnv: opts.ExtraEnv,
+			GoBench: opts.GoBench, GoBenchTime: opts.GoBenchTime, GoBenchCount: opts.GoBenchCount, Scenarios: opts.Scenarios, ExtraEnv: opts.ExtraEnv,
 			AuditUsers: opts.AuditUsers, AuditOnlineEvery: opts.AuditOnlineEvery, FlowLatencyMS: ms(opts.FlowLatency),
 			RateLimits: opts.RateLimits, AuditRateLimit: opts.AuditRateLimit, SlowRunS: opts.SlowRun.Seconds(), Baseline: opts.Baseline,
 		},
 		Environment: Environment{
-			Terraform: opts.Terraform, Provider: opts.Provider, GoVersion: runtime.Version(),
+			Commit: opts.Commit, Terraform: opts.Terraform, Provider: opts.Provider, GoVersion: runtime.Version(),
 			OS: runtime.GOOS, Arch: runtime.GOARCH, CPUs: runtime.NumCPU(), LoadAvgStart: loadAvg(),
 		},
 		Metrics: []Metric{}, Runs: []RunRecord{}, Notes: []string{},
@@ -275,6 +285,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 		{"scenario 5 (audit)", h.scenarioAudit},
 		{"scenario 6 (flow control, single reads)", h.scenarioFlowReads},
 		{"scenario 7 (flow control, audit)", h.scenarioFlowAudit},
+		{"scenario 8 (flow control shared by concurrent runs)", h.scenarioShared},
 	} {
 		if len(opts.Scenarios) == 0 || slices.Contains(opts.Scenarios, i+1) {
 			steps = append(steps, s)
@@ -457,7 +468,8 @@ func (h *harness) runTerraform(ctx context.Context, s runSpec) (RunRecord, error
 	}
 	args = append(args, "-input=false", "-lock=false", "-no-color", fmt.Sprintf("-parallelism=%d", o.Parallelism))
 	rec.Command = filepath.Base(o.Terraform) + " " + strings.Join(args, " ")
-	env = append(append([]string(nil), env...), "TF_VAR_"+EndpointVariable+"="+mock.Endpoint)
+	env = append(append([]string(nil), env...), "TF_VAR_"+EndpointVariable+"="+mock.Endpoint,
+		FlowStateEnv+"="+filepath.Join(h.work, "flow-state", base)) // learned by this run alone
 	providerLog := filepath.Join(h.work, "logs", base+".tf.log")
 	if s.providerLog {
 		env = append(env, "TF_LOG_PROVIDER=TRACE", "TF_LOG_PATH="+providerLog)
@@ -629,11 +641,19 @@ func (h *harness) warmUp(ctx context.Context) error {
 
 func (h *harness) goBenchmarks(ctx context.Context) error {
 	env := os.Environ()
-	res, err := RunGoBench(ctx, h.opts.Go, h.opts.ProjectRoot, h.opts.GoBenchTime, env, h.opts.Progress)
+	o := h.opts
+	res, raw, err := RunGoBench(ctx, o.Go, o.ProjectRoot, o.GoBenchTime, o.GoBenchCount, env, o.Progress)
 	if err != nil {
 		return err
 	}
-	h.report.GoBenchmarks = res
+	res = MedianBenchmarks(res)
+	h.report.GoBenchmarks, h.report.GoBenchOutput = res, raw
+	if h.opts.BaselineRoot != "" {
+		h.logf("Go benchmarks of the baseline (%s)", h.opts.BaselineRoot)
+		if _, h.report.BaselineGoBenchOutput, err = RunGoBench(ctx, o.Go, o.BaselineRoot, o.GoBenchTime, o.GoBenchCount, env, o.Progress); err != nil {
+			return fmt.Errorf("the baseline's Go benchmarks: %w", err)
+		}
+	}
 	for _, b := range res {
 		h.report.Metrics = append(h.report.Metrics, goBenchMetric(b))
 	}

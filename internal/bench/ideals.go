@@ -8,17 +8,6 @@ import (
 	"github.com/opensmartag/terraform-provider-smartag/internal/sagclient"
 )
 
-// The audit's page and batch sizes (issue 10): the largest page of
-// DescribeSmartAccessGatewayClientUsers, the most names per
-// DescribeUserOnlineClientStatistics.
-const (
-	auditPageSize  = 100
-	auditBatchSize = 50
-	// auditFanOut is how many requests one audit has in flight at most
-	// (sagclient's fan-out limit, the governor's default in-flight bound).
-	auditFanOut = 16
-)
-
 // Phase is one phase of the instance-wide audit: an action and the
 // requests it needs.
 type Phase struct {
@@ -35,8 +24,8 @@ type Phase struct {
 // per online account. Each phase starts when the one before has ended.
 func AuditPhases(users, online int) []Phase {
 	return []Phase{
-		{Action: sagclient.ActionDescribeSmartAccessGatewayClientUsers, Requests: max(ceilDiv(users, auditPageSize), 1), First: 1},
-		{Action: sagclient.ActionDescribeUserOnlineClientStatistics, Requests: ceilDiv(users, auditBatchSize)},
+		{Action: sagclient.ActionDescribeSmartAccessGatewayClientUsers, Requests: max(ceilDiv(users, sagclient.ClientUsersPageSize), 1), First: 1},
+		{Action: sagclient.ActionDescribeUserOnlineClientStatistics, Requests: ceilDiv(users, sagclient.StatisticsBatchSize)},
 		{Action: sagclient.ActionDescribeUserOnlineClients, Requests: online},
 	}
 }

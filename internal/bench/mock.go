@@ -3,6 +3,7 @@ package bench
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -11,11 +12,13 @@ import (
 	"os"
 	"os/exec"
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/opensmartag/terraform-provider-smartag/internal/sagclient"
 )
 
 // listenLine is the mock's first stdout line.
@@ -276,10 +279,10 @@ func ParseMockLog(r io.Reader) (RequestStats, error) {
 		a := st.Actions[l.Action]
 		a.add(l.Status, l.Code, start, end)
 		st.Actions[l.Action] = a
-		if l.Action != "AssumeRole" {
+		if l.Action != sagclient.ActionAssumeRole {
 			st.All.add(l.Status, l.Code, start, end)
 		}
-		if l.Action != "DescribeUserOnlineClients" {
+		if l.Action != sagclient.ActionDescribeUserOnlineClients {
 			continue
 		}
 		st.Requests++
@@ -340,11 +343,8 @@ func ParseMockLog(r io.Reader) (RequestStats, error) {
 		}
 		st.Span = last.Sub(first)
 		// Ends before starts at the same instant: touching is not overlapping.
-		sort.Slice(events, func(i, j int) bool {
-			if events[i].at.Equal(events[j].at) {
-				return events[i].delta < events[j].delta
-			}
-			return events[i].at.Before(events[j].at)
+		slices.SortFunc(events, func(a, b event) int {
+			return cmp.Or(a.at.Compare(b.at), cmp.Compare(a.delta, b.delta))
 		})
 		cur := 0
 		for _, e := range events {

@@ -51,6 +51,7 @@ type Params struct {
 	Repeat       int      `json:"repeat"`
 	GoBench      bool     `json:"go_bench"`
 	GoBenchTime  string   `json:"go_benchtime,omitempty"`
+	GoBenchCount int      `json:"go_bench_count,omitempty"`
 	Scenarios    []int    `json:"scenarios,omitempty"`
 	ExtraEnv     []string `json:"extra_env,omitempty"`
 
@@ -65,6 +66,8 @@ type Params struct {
 
 // Environment is where the run happened.
 type Environment struct {
+	// Commit is the source measured (git describe), as the caller says.
+	Commit           string `json:"commit,omitempty"`
 	Terraform        string `json:"terraform"`
 	TerraformVersion string `json:"terraform_version"`
 	Provider         string `json:"provider"`
@@ -125,8 +128,12 @@ type Report struct {
 	Params       Params        `json:"params"`
 	Metrics      []Metric      `json:"metrics"`
 	GoBenchmarks []GoBenchmark `json:"go_benchmarks,omitempty"`
-	Runs         []RunRecord   `json:"runs"`
-	Notes        []string      `json:"notes"`
+	// GoBenchOutput and BaselineGoBenchOutput are go test -bench's own
+	// output, for benchstat (WriteGoBench).
+	GoBenchOutput         string      `json:"-"`
+	BaselineGoBenchOutput string      `json:"-"`
+	Runs                  []RunRecord `json:"runs"`
+	Notes                 []string    `json:"notes"`
 }
 
 // Missed lists the metrics whose target was missed.
@@ -257,6 +264,27 @@ func (r *Report) WriteJSON(dir string) (string, error) {
 		}
 	}
 	return name, nil
+}
+
+// WriteGoBench writes the Go benchmarks' output as DIR/go-bench.txt and,
+// with a baseline, DIR/go-bench-baseline.txt, the input benchstat takes:
+// `benchstat DIR/go-bench-baseline.txt DIR/go-bench.txt`. It returns the
+// paths written.
+func (r *Report) WriteGoBench(dir string) ([]string, error) {
+	var paths []string
+	for _, f := range []struct{ name, text string }{
+		{"go-bench.txt", r.GoBenchOutput}, {"go-bench-baseline.txt", r.BaselineGoBenchOutput},
+	} {
+		if f.text == "" {
+			continue
+		}
+		p := filepath.Join(dir, f.name)
+		if err := writeFileAtomic(p, []byte(f.text)); err != nil {
+			return paths, err
+		}
+		paths = append(paths, p)
+	}
+	return paths, nil
 }
 
 func writeFileAtomic(path string, data []byte) error {

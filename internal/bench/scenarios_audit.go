@@ -4,11 +4,14 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"time"
+
+	"github.com/opensmartag/terraform-provider-smartag/internal/sagclient"
 )
 
-// Targets of the instance-wide audit (issue 10).
+// Targets of the instance-wide audit.
 const (
 	targetAuditRSSMiB = 150.0
 	targetConversion  = 300 * time.Millisecond
@@ -65,7 +68,7 @@ func AuditMetrics(users, online int, latency time.Duration, runs []RunRecord) []
 		var spans []time.Duration
 		for _, r := range ok {
 			if len(r.ProviderReadMS) > 0 {
-				reads = append(reads, slicesMax(r.ProviderReadMS))
+				reads = append(reads, slices.Max(r.ProviderReadMS))
 			}
 			if len(r.AfterAuditMS) > 0 {
 				after = append(after, r.AfterAuditMS[0])
@@ -79,10 +82,10 @@ func AuditMetrics(users, online int, latency time.Duration, runs []RunRecord) []
 				`from the provider's "audited instance" line to the RPC's response: the state conversion as in the Go benchmark below, `+
 					"plus what the framework does with the state after Read"))
 		}
-		ideal := IdealFanOut(phases, auditFanOut, latency)
+		ideal := IdealFanOut(phases, sagclient.FanOutLimit, latency)
 		span := Median(spans)
 		m := durationMetric(scAudit, "read phase (mock)", span,
-			fmt.Sprintf("first request's arrival to the last answer, from the mock's log; ideal: the phases one after the other, %d requests in flight at %v each, page 1 alone", auditFanOut, latency))
+			fmt.Sprintf("first request's arrival to the last answer, from the mock's log; ideal: the phases one after the other, %d requests in flight at %v each, page 1 alone", sagclient.FanOutLimit, latency))
 		m.Ideal = fmtDuration(ideal)
 		ms = append(ms, m)
 		if r, err := Ratio(span, ideal); err == nil {
@@ -132,14 +135,6 @@ func maxRequests(runs []RunRecord, action string) int {
 		}
 	}
 	return n
-}
-
-func slicesMax(xs []int64) int64 {
-	var m int64
-	for _, x := range xs {
-		m = max(m, x)
-	}
-	return m
 }
 
 // splitFailed separates the runs that succeeded (exit 0, not stopped, and

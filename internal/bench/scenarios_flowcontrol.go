@@ -8,7 +8,7 @@ import (
 	"github.com/opensmartag/terraform-provider-smartag/internal/sagclient"
 )
 
-// Targets of flow control (issue 11).
+// Targets of flow control.
 const (
 	// targetSlowdown: a rate-limited plan takes at most 1.2 × the time the
 	// limit imposes (n/Q), beyond the same plan without a limit.

@@ -86,6 +86,43 @@
 //     A real drop of the limit (someone else started sharing the quota) is
 //     followed within a few seconds.
 //
+// A decrease made while earlier ones proved wrong (above) is not applied
+// at once: requests go on flowing as before, the first admitted undoes it,
+// and it applies only once three sent after it are refused too. Service-wide
+// flow control refuses at random, and a refusal should then cost its own
+// attempt, not a stall of everything behind it. A real limit is still met
+// at once the first time (nothing has been contradicted yet).
+//
+// # Sharing a quota
+//
+// The service counts an account's requests whoever sends them. Clients
+// that share nothing but the quota (two machines) each measure their own
+// share at their throttles; a share left by a client that stops is found
+// again only at the pace of the upward probe, which is slow by design (see
+// above): between machines, a ceiling each (MaxRate) splits a quota better.
+//
+// With Options.Store, governors of several processes of one identity share
+// one record per key (see package flowstate for the file behind it):
+//
+//   - Each grant is decided under the Store's lock against every process's
+//     grants of the cap window, and recorded there, so that together they
+//     keep to the learned rate as one client would; their pacing follows
+//     the latest grant of any of them, and the ceiling spaces them all.
+//   - The processes using a key split MaxInFlight between them.
+//   - A throttle's measure counts the other processes' grants of the second
+//     before the refused one, so that the rate learned is the quota's, not
+//     one process's share; the rate itself is last-learned-wins, adopted by
+//     the others at their next request.
+//   - A key unlimited and alone syncs at most every 50 ms (its grants are
+//     published then), so that a run alone pays next to nothing.
+//   - A new process starts at the rate on record (the store forgets it
+//     after an hour), so that its first burst is not refused.
+//
+// A key met after another key of the governor (or of the store) was
+// throttled starts cautiously at the lowest rate measured there, doubling
+// every second until a throttle of its own: the account's other actions
+// are likely limited too, and 16 requests at once would be refused.
+//
 // # Ceiling and concurrency
 //
 // Options.MaxRate, if set, spaces every key's requests (1 s + 150 ms)/floor(M)

@@ -28,16 +28,28 @@ type Options struct {
 	// learned limit changes: from and to in requests per second, 0 meaning
 	// no limit; reason is one of the Reason constants.
 	OnRateChange func(key string, from, to float64, reason string)
+	// Store, if set, is shared with the governors of other processes that
+	// spend the same quota; nil means this governor is alone.
+	Store Store
+	// OnJoin, if set, is called (outside any lock) once per key, when it
+	// first synced with Store: processes is how many use the key (this one
+	// included), rate what it starts at (0: no limit known).
+	OnJoin func(key string, processes int, rate float64)
 }
 
 // Governor paces requests per key (say region and API action) to stay just
-// under a rate limit the server does not publish. One Governor serves one
-// provider configuration; it is safe for concurrent use. A nil *Governor
-// grants everything at once.
+// under a rate limit the server does not publish. Whoever shares a quota
+// should share one Governor (the client keeps one per identity: credentials
+// and endpoint), so that what one caller learns paces the others. It is
+// safe for concurrent use. A nil *Governor grants everything at once.
 type Governor struct {
 	opts  Options
+	owner string // this governor's name in the Store
 	mu    sync.RWMutex
 	state map[string]*keyState
+	// cautious is the lowest rate a key of this governor measured at a
+	// throttle (0: none yet): a key met afterwards starts at it.
+	cautious float64
 }
 
 // New returns a Governor with opts.
@@ -48,7 +60,7 @@ func New(opts Options) *Governor {
 	if opts.Clock == nil {
 		opts.Clock = realClock{}
 	}
-	return &Governor{opts: opts, state: map[string]*keyState{}}
+	return &Governor{opts: opts, owner: newOwner(), state: map[string]*keyState{}}
 }
 
 // keyState is one key's limiter and its queue of waiting callers.
@@ -59,6 +71,9 @@ type keyState struct {
 	lim    *limiter
 	queue  []*waiter // FIFO; only the head may be granted
 	parked int       // waiters blocked in select, for tests
+	// joined is set at the key's first sync with the Store; then the join
+	// is reported once.
+	joined, reported bool
 }
 
 type waiter struct{ wake chan struct{} }
@@ -73,7 +88,8 @@ func (g *Governor) key(name string) *keyState {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	if k = g.state[name]; k == nil {
-		k = &keyState{gov: g, name: name, lim: newLimiter(g.opts.MaxInFlight, g.opts.MaxRate, g.opts.Clock.Now())}
+		k = &keyState{gov: g, name: name, lim: newLimiter(g.opts.MaxInFlight, g.opts.MaxRate, g.opts.Clock.Now(), g.cautious)}
+		k.lim.peer.on = g.opts.Store != nil
 		g.state[name] = k
 	}
 	return k
@@ -106,8 +122,8 @@ func (g *Governor) Acquire(ctx context.Context, key string) (*Ticket, error) {
 	k.mu.Lock()
 	now := g.opts.Clock.Now()
 	if len(k.queue) == 0 {
-		if gr, ok, _ := k.lim.tryGrant(now); ok {
-			k.mu.Unlock()
+		if gr, ok, _ := k.tryGrant(now); ok {
+			k.unlockAndReport()
 			return &Ticket{k: k, grant: gr}, nil
 		}
 	}
@@ -127,12 +143,12 @@ func (k *keyState) wait(ctx context.Context, start time.Time) (*Ticket, error) {
 		var timer Timer
 		var fire <-chan time.Time
 		if k.queue[0] == w {
-			gr, ok, wakeAt := k.lim.tryGrant(now)
+			gr, ok, wakeAt := k.tryGrant(now)
 			if ok {
 				k.queue[0] = nil
 				k.queue = k.queue[1:]
 				k.wakeHead() // the next one may be granted too
-				k.mu.Unlock()
+				k.unlockAndReport()
 				return &Ticket{k: k, grant: gr, waited: now.Sub(start)}, nil
 			}
 			if !wakeAt.IsZero() {
@@ -198,15 +214,10 @@ func (t *Ticket) Done(outcome Outcome) {
 		return
 	}
 	t.done = true
-	k.lim.done(t.grant, outcome, k.gov.opts.Clock.Now())
-	events := k.lim.takeEvents()
+	now := k.gov.opts.Clock.Now()
+	k.finish(t.grant, outcome, now)
 	k.wakeHead()
-	k.mu.Unlock()
-	if f := k.gov.opts.OnRateChange; f != nil {
-		for _, e := range events {
-			f(k.name, e.from, e.to, e.reason)
-		}
-	}
+	k.unlockAndReport()
 }
 
 // Waited is how long Acquire waited for the ticket.
@@ -215,6 +226,23 @@ func (t *Ticket) Waited() time.Duration {
 		return 0
 	}
 	return t.waited
+}
+
+// Refusals is how many answers to key's requests were refusals, and
+// how many requests were granted.
+func (g *Governor) Refusals(key string) (refused, granted int) {
+	if g == nil {
+		return 0, 0
+	}
+	g.mu.RLock()
+	k := g.state[key]
+	g.mu.RUnlock()
+	if k == nil {
+		return 0, 0
+	}
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	return k.lim.refusals, k.lim.granted
 }
 
 // Rate is the limit key has learned, in requests per second; 0 means none

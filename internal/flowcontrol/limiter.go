@@ -61,6 +61,9 @@ type rateState struct {
 	rate    float64       // requests per server second
 	base    float64       // the rate the last decrease measured
 	since   time.Duration // when: the origin of the upward probe
+	// tentative: rate was taken from another key, not measured on this
+	// one; it doubles every second until a throttle measures it.
+	tentative bool
 }
 
 // estimate is the evidence behind the last decrease.
@@ -78,18 +81,24 @@ type estimate struct {
 	probeOut    bool          // one is in flight
 	probeSeq    uint64        // the last one sent
 	before      rateState     // what an undo restores
+	// unconfirmed: after decreases that turned out wrong, a new one is
+	// not applied until requests sent after it are refused too (refusedAfter
+	// of them): meanwhile requests flow as before, and the first admitted
+	// undoes it. Random refusals then cost their attempts, not a stall.
+	unconfirmed  bool
+	refusedAfter int
 }
 
-// limiter is the state machine of one key. It is not safe for concurrent
-// use and never reads a clock: every method takes the time, so that the
-// simulation drives it single-threaded and the Governor wraps it with a
-// mutex and a queue.
 // maxRefusedRun is how many refusals in a row are not counted in the
 // learned pacing (the server did not count them either); see refusedRun.
 // More than a full round of in-flight requests, so that discovery at the
 // first throttle is unaffected.
 const maxRefusedRun = 2 * DefaultMaxInFlight
 
+// limiter is the state machine of one key. It is not safe for concurrent
+// use and never reads a clock: every method takes the time, so that the
+// simulation drives it single-threaded and the Governor wraps it with a
+// mutex and a queue.
 type limiter struct {
 	maxInFlight     int
 	ceilingInterval time.Duration // spacing the ceiling imposes; 0: none
@@ -113,15 +122,26 @@ type limiter struct {
 	noisy       int    // decreases contradicted since one was confirmed
 	est         estimate
 	events      []rateEvent
+
+	peer peerState
+	// granted and refusals count this key's grants and refused answers,
+	// for the log.
+	granted, refusals int
 }
 
-func newLimiter(maxInFlight int, maxRate float64, epoch time.Time) *limiter {
-	return &limiter{
+// newLimiter returns a limiter; startRate, if positive, is a tentative
+// rate to start at (another key of the account was throttled at it).
+func newLimiter(maxInFlight int, maxRate float64, epoch time.Time, startRate float64) *limiter {
+	l := &limiter{
 		maxInFlight:     maxInFlight,
 		ceilingInterval: ceilingInterval(maxRate),
 		epoch:           epoch,
 		log:             newGrantLog(),
 	}
+	if startRate > 0 {
+		l.rateState = rateState{limited: true, rate: startRate, base: startRate, tentative: true}
+	}
+	return l
 }
 
 // ceilingInterval spaces grants so that no closed one-second window holds
@@ -168,21 +188,40 @@ func (l *limiter) currentRate() float64 {
 func (l *limiter) tryGrant(now time.Time) (grant, bool, time.Time) {
 	t := now.Sub(l.epoch)
 	l.log.expire(t)
-	if l.inFlight >= l.maxInFlight {
+	if l.inFlight >= l.inFlightBound() {
 		return grant{}, false, time.Time{}
 	}
 	earliest := t
-	if l.anyGrant && l.ceilingInterval > 0 {
-		earliest = max(earliest, l.lastGrant+l.ceilingInterval)
+	if l.ceilingInterval > 0 {
+		// The ceiling spaces the grants of every process of the identity:
+		// it is a promise about what the service sees from this machine.
+		if l.anyGrant {
+			earliest = max(earliest, l.lastGrant+l.ceilingInterval)
+		}
+		if l.peer.anyLast {
+			earliest = max(earliest, l.peer.last+l.ceilingInterval)
+		}
 	}
 	probe := l.est.active && l.est.probesLeft > 0 && !l.est.probeOut && t < l.est.deadline
-	if !probe {
+	free := l.est.active && l.est.unconfirmed && t < l.est.deadline
+	if free {
+		probe = false
+	}
+	if !probe && !free {
 		n, interval := l.adaptiveLimit()
-		if l.anyPaced && interval > 0 {
-			earliest = max(earliest, l.lastPaced+interval)
+		if interval > 0 {
+			// Paced after the last grant of any process: together they
+			// send as one client would.
+			last, any := l.lastPaced, l.anyPaced
+			if at, ok := l.peerLast(); ok && (!any || at > last) {
+				last, any = at, true
+			}
+			if any {
+				earliest = max(earliest, last+interval)
+			}
 		}
-		if n > 0 && l.log.live >= n {
-			earliest = max(earliest, l.log.freeAt(n))
+		if n > 0 && l.log.live+l.peerLive(t) >= n {
+			earliest = max(earliest, l.freeAtCombined(n, t))
 		}
 	}
 	if earliest > t {
@@ -190,6 +229,10 @@ func (l *limiter) tryGrant(now time.Time) (grant, bool, time.Time) {
 	}
 	seq := l.log.add(t)
 	l.inFlight++
+	l.granted++
+	if l.peer.on {
+		l.peer.unsent = append(l.peer.unsent, t)
+	}
 	l.lastGrant, l.anyGrant = t, true
 	l.lastPaced, l.pacedSeq, l.anyPaced = t, seq, true
 	if probe {
@@ -213,8 +256,14 @@ func (l *limiter) done(g grant, o Outcome, now time.Time) {
 		state = stateFailed
 	}
 	known := l.log.settle(g.seq, state)
+	before := l.rateState
+	defer l.noteRateChange(before, t)
 	switch o {
 	case Throttled:
+		l.refusals++
+		if l.peer.on {
+			l.peer.refused = append(l.peer.refused, g.at)
+		}
 		l.refusedRun++
 		if l.anyPaced && g.seq == l.pacedSeq && l.refusedRun <= maxRefusedRun {
 			l.rewindPacing()

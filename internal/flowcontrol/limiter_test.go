@@ -17,7 +17,7 @@ type driver struct {
 }
 
 func newDriver(t *testing.T, maxInFlight int, maxRate float64) *driver {
-	return &driver{t: t, l: newLimiter(maxInFlight, maxRate, testEpoch)}
+	return &driver{t: t, l: newLimiter(maxInFlight, maxRate, testEpoch, 0)}
 }
 
 func (d *driver) set(at time.Duration) { d.now = at }

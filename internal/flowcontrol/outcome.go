@@ -45,4 +45,8 @@ const (
 	// ReasonUnlimited: probing grew past anything the governor tracks; the
 	// key is unlimited again until the next throttle.
 	ReasonUnlimited = "no limit in sight"
+	// ReasonCautious: another action of the account was throttled, so this
+	// one starts at that action's rate (doubling every second until a
+	// throttle of its own) instead of sending freely.
+	ReasonCautious = "another action was throttled"
 )

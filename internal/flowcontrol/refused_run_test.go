@@ -10,7 +10,7 @@ import (
 // as answers come back.
 func TestLimiter_serverRefusingEverythingIsNotHammered(t *testing.T) {
 	start := time.Unix(1_800_000_000, 0)
-	l := newLimiter(DefaultMaxInFlight, 0, start)
+	l := newLimiter(DefaultMaxInFlight, 0, start, 0)
 	now := start
 	granted := 0
 	for now.Before(start.Add(60 * time.Second)) {

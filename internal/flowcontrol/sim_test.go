@@ -179,7 +179,7 @@ func (s *simulation) schedule(e *simEvent) {
 func (s *simulation) limiter(key string) *limiter {
 	l := s.limiters[key]
 	if l == nil {
-		l = newLimiter(DefaultMaxInFlight, s.cfg.maxRate, testEpoch)
+		l = newLimiter(DefaultMaxInFlight, s.cfg.maxRate, testEpoch, 0)
 		s.limiters[key] = l
 	}
 	return l

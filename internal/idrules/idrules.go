@@ -31,3 +31,17 @@ var SessionNamePattern = regexp.MustCompile(`^[\w.@-]{2,64}$`)
 
 // SessionNameRule says what SessionNamePattern accepts.
 const SessionNameRule = "must be 2 to 64 letters, digits or the characters . @ - _"
+
+// UserNamePattern is the rule for a client account's name (UserName). The
+// API reference gives none beyond "must be unique"; this is what the
+// console accepts for client accounts: 1 to 128 ASCII letters, digits and
+// _ - . @, not starting with - or . (so nothing that needs escaping: no
+// space, '/', or non-ASCII letter, which the API refuses with
+// ClientUser.NameInvalid).
+var UserNamePattern = regexp.MustCompile(`^[A-Za-z0-9_@][A-Za-z0-9_.@-]{0,127}$`)
+
+// MaxUserNameLength is UserNamePattern's bound, in bytes.
+const MaxUserNameLength = 128
+
+// UserNameRule says what UserNamePattern accepts.
+const UserNameRule = "must be 1 to 128 ASCII letters, digits or the characters _ - . @, not starting with - or ."

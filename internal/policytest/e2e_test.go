@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/opensmartag/terraform-provider-smartag/internal/smartagmock"
+	"github.com/opensmartag/terraform-provider-smartag/internal/testutil"
 )
 
 // The expectations below follow from examples/policies/data.json (allowed
@@ -198,18 +199,18 @@ func TestPolicy_gatewayAudit(t *testing.T) {
 			s.tooManySessions(t, "alice", "10.10.1.21", "10.10.1.22", "172.16.5.9"),
 		}
 	}
-	got := judge(t, tl.opa, planJSON, s.pinnedNow())
+	got := tl.judge(t, planJSON, s.pinnedNow())
 	assertSameMessages(t, "deny at the pinned instant", got.Deny, want(s))
 	assertSameMessages(t, "warn", got.Warn, nil)
 
 	// Without a pinned instant the policies judge at the plan's timestamp,
 	// an hour earlier: the same sessions, with ages an hour shorter.
-	assertSameMessages(t, "deny at the plan's timestamp", judge(t, tl.opa, planJSON).Deny, want(s.atPlanTime()))
+	assertSameMessages(t, "deny at the plan's timestamp", tl.judge(t, planJSON).Deny, want(s.atPlanTime()))
 
-	// HCP Terraform hands OPA {"plan": <the plan JSON>, "run": {...}}: the
-	// same verdict.
+	// HCP Terraform hands OPA {"plan": <the plan JSON>, "run": {...}} and
+	// runs the policy set's query: the same verdict.
 	assertSameMessages(t, "deny with HCP Terraform's input layout",
-		judge(t, tl.opa, hcpInput(t, planJSON), s.pinnedNow()).Deny, want(s))
+		hcpQuery(t, tl.opa, hcpInput(t, planJSON), s.pinnedNow()), want(s))
 
 	// The CI gate fails the job and prints each message.
 	printed, failed := gate(t, tl.opa, planJSON)
@@ -226,7 +227,7 @@ func TestPolicy_dataSourcesInModules(t *testing.T) {
 	planJSON := sampleWorkspace(t, "modules", startSample(t)).plan(t, tl.cli)
 	s := readSample(t, planJSON)
 
-	got := judge(t, tl.opa, planJSON, s.pinnedNow())
+	got := tl.judge(t, planJSON, s.pinnedNow())
 	assertSameMessages(t, "deny", got.Deny, []string{
 		s.outsideRanges(t, "alice", "172.16.5.9"),
 		s.outsideRanges(t, "dave", "192.168.100.5"),
@@ -254,7 +255,7 @@ func TestPolicy_perUserLookups(t *testing.T) {
 		s.tooLong(t, "dave", "192.168.100.5"),
 		s.tooManySessions(t, "alice", "10.10.1.21", "10.10.1.22", "172.16.5.9"),
 	}
-	got := judge(t, tl.opa, planJSON, s.pinnedNow())
+	got := tl.judge(t, planJSON, s.pinnedNow())
 	assertSameMessages(t, "deny", got.Deny, want)
 	assertSameMessages(t, "warn", got.Warn, nil)
 }
@@ -266,7 +267,7 @@ func TestPolicy_deferredReadsAreNotPassed(t *testing.T) {
 	planJSON := sampleWorkspace(t, "deferred", startSample(t)).plan(t, tl.cli)
 	s := readSample(t, planJSON)
 
-	got := judge(t, tl.opa, planJSON, s.pinnedNow())
+	got := tl.judge(t, planJSON, s.pinnedNow())
 	assertSameMessages(t, "deny", got.Deny, []string{
 		unread("data.smartag_online_clients.later"),
 		unread("data.smartag_user_online_clients.later"),
@@ -283,7 +284,7 @@ func TestPolicy_cleanPlanPasses(t *testing.T) {
 	planJSON := sampleWorkspace(t, "clean", startSample(t)).plan(t, tl.cli)
 	s := readSample(t, planJSON)
 
-	got := judge(t, tl.opa, planJSON, s.pinnedNow())
+	got := tl.judge(t, planJSON, s.pinnedNow())
 	assertSameMessages(t, "deny", got.Deny, nil)
 	assertSameMessages(t, "warn", got.Warn, nil)
 	if printed, failed := gate(t, tl.opa, planJSON); failed || len(printed) != 0 {
@@ -292,7 +293,8 @@ func TestPolicy_cleanPlanPasses(t *testing.T) {
 }
 
 // hcpInput wraps a plan JSON file the way HCP Terraform's OPA integration
-// presents it, and returns the new file's path.
+// presents it, the plan under "plan" beside the run's details under "run",
+// and returns the new file's path.
 func hcpInput(t *testing.T, planJSON string) string {
 	t.Helper()
 	plan, err := os.ReadFile(planJSON)
@@ -301,7 +303,15 @@ func hcpInput(t *testing.T, planJSON string) string {
 	}
 	wrapped, err := json.Marshal(map[string]any{
 		"plan": json.RawMessage(plan),
-		"run":  map[string]any{"id": "run-policytest", "workspace": map[string]any{"name": "audit"}},
+		"run": map[string]any{
+			"id":           "run-policytest",
+			"is_destroy":   false,
+			"target_addrs": nil,
+			"organization": map[string]any{"name": "example-org"},
+			"project":      map[string]any{"id": "prj-policytest", "name": "network"},
+			"workspace":    map[string]any{"id": "ws-policytest", "name": "audit", "execution_mode": "remote"},
+			"variables":    map[string]any{"smartag_id": map[string]any{"category": "terraform", "sensitive": false}},
+		},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -311,4 +321,60 @@ func hcpInput(t *testing.T, planJSON string) string {
 		t.Fatal(err)
 	}
 	return path
+}
+
+// hcpQuery evaluates the query a policy set names in policies.hcl,
+// data.smartag.deny, on HCP Terraform's input, with the policies and the
+// data.json beside them, and checks that it returns an array of messages,
+// as HCP Terraform requires.
+func hcpQuery(t *testing.T, opa, input string, extraData ...map[string]any) []string {
+	t.Helper()
+	args := []string{"eval", "--format", "json", "--data", policyDir, "--input", input}
+	for _, path := range writeDataDocs(t, extraData) {
+		args = append(args, "--data", path)
+	}
+	args = append(args, "data.smartag.deny")
+	out := workspace{dir: t.TempDir(), env: []string{"PATH=" + os.Getenv("PATH")}}.run(t, opa, args...)
+	var res struct {
+		Result []struct {
+			Expressions []struct {
+				Value json.RawMessage `json:"value"`
+			} `json:"expressions"`
+		} `json:"result"`
+	}
+	if err := json.Unmarshal(out, &res); err != nil {
+		t.Fatalf("decoding opa eval's answer: %v\n%s", err, out)
+	}
+	if len(res.Result) != 1 || len(res.Result[0].Expressions) != 1 {
+		t.Fatalf("opa eval data.smartag.deny: want one result, got %s", out)
+	}
+	var messages []string
+	if err := json.Unmarshal(res.Result[0].Expressions[0].Value, &messages); err != nil {
+		t.Fatalf("data.smartag.deny is not an array of strings, as HCP Terraform needs: %v\n%s", err, res.Result[0].Expressions[0].Value)
+	}
+	return messages
+}
+
+// The plan JSON of Terraform 1.14 and later has keys older CLIs never
+// wrote (applyable, complete; action_invocations and deferred_changes when
+// there are any): the verdicts above were reached on that shape too.
+func TestPolicy_planShapeOfNewerTerraform(t *testing.T) {
+	tl := requireTools(t)
+	if cli := testutil.AcceptanceCLI(t); !cli.HasActions() {
+		t.Skipf("%s is not Terraform %s or later, whose plan JSON adds these keys", cli, testutil.ActionsMinVersion)
+	}
+	planJSON := sampleWorkspace(t, "gateway", startSample(t)).plan(t, tl.cli)
+	raw, err := os.ReadFile(planJSON)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var plan map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &plan); err != nil {
+		t.Fatal(err)
+	}
+	for key, want := range map[string]string{"applyable": "true", "complete": "true"} {
+		if got := string(plan[key]); got != want {
+			t.Errorf("plan JSON %q = %q, want %s", key, got, want)
+		}
+	}
 }

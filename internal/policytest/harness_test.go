@@ -33,11 +33,11 @@ var repoRoot = func() string {
 // policyDir holds the policies under test and their data.json.
 var policyDir = filepath.Join(repoRoot, "examples", "policies")
 
-// tools are the binaries a test needs; it is skipped, naming what is missing
-// and how to get it, when one is absent.
+// tools are the binaries a test needs.
 type tools struct {
-	cli string // terraform or tofu
-	opa string
+	cli      string // terraform or tofu
+	opa      string
+	conftest string
 }
 
 func requireTools(t *testing.T) tools {
@@ -45,7 +45,6 @@ func requireTools(t *testing.T) tools {
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("acceptance test: set TF_ACC=1 (make policy-test does)")
 	}
-	opa := opaPath(t)
 	cli := os.Getenv("TF_ACC_TERRAFORM_PATH")
 	if cli == "" {
 		var err error
@@ -53,46 +52,60 @@ func requireTools(t *testing.T) tools {
 			t.Fatal("TF_ACC=1 but no TF_ACC_TERRAFORM_PATH and no terraform on PATH: run `make policy-test`, which finds or builds a CLI")
 		}
 	}
-	return tools{cli: cli, opa: opa}
+	return tools{cli: cli, opa: pinnedOPA.path(t), conftest: pinnedConftest.path(t)}
 }
 
-var pinnedOPA struct {
-	once sync.Once
-	path string
-	err  error
+// pinnedTool is a policy engine the tests run: the binary named by env
+// (make policy-test sets it) or, so that a plain `TF_ACC=1 go test ./...`
+// runs these tests too, the version pinned in the tools module, built once
+// per test binary.
+type pinnedTool struct {
+	env, module, pkg string
+
+	once  sync.Once
+	built string
+	err   error
 }
 
-// opaPath is OPA_PATH (make policy-test sets it) or, so that a plain
-// `TF_ACC=1 go test ./...` runs these tests too, the OPA pinned in
-// tools/opa/go.mod, built once per test binary.
-func opaPath(t *testing.T) string {
+var (
+	pinnedOPA      = &pinnedTool{env: "OPA_PATH", module: "tools/opa", pkg: "github.com/open-policy-agent/opa"}
+	pinnedConftest = &pinnedTool{env: "CONFTEST_PATH", module: "tools/conftest", pkg: "github.com/open-policy-agent/conftest"}
+)
+
+func (p *pinnedTool) path(t *testing.T) string {
 	t.Helper()
-	if opa := os.Getenv("OPA_PATH"); opa != "" {
-		if _, err := os.Stat(opa); err != nil {
-			t.Fatalf("OPA_PATH: %v", err)
+	if bin := os.Getenv(p.env); bin != "" {
+		if _, err := os.Stat(bin); err != nil {
+			t.Fatalf("%s: %v", p.env, err)
 		}
-		return opa
+		return bin
 	}
-	pinnedOPA.once.Do(func() {
-		dir, err := os.MkdirTemp("", "policytest-opa-") //nolint:usetesting // built once for the whole test binary
+	p.once.Do(func() {
+		dir, err := os.MkdirTemp("", "policytest-tool-") //nolint:usetesting // built once for the whole test binary
 		if err != nil {
-			pinnedOPA.err = err
+			p.err = err
 			return
 		}
-		path := filepath.Join(dir, "opa")
+		bin := filepath.Join(dir, filepath.Base(p.pkg))
 		ctx, cancel := context.WithTimeout(context.Background(), 15*time.Minute)
 		defer cancel()
-		build := exec.CommandContext(ctx, "go", "build", "-C", filepath.Join(repoRoot, "tools", "opa"), "-o", path, "github.com/open-policy-agent/opa")
+		build := exec.CommandContext(ctx, "go", "build", "-C", filepath.Join(repoRoot, filepath.FromSlash(p.module)), "-o", bin, p.pkg)
+		p.built = bin
 		if out, err := build.CombinedOutput(); err != nil {
-			pinnedOPA.err = fmt.Errorf("building the pinned OPA (tools/opa/go.mod): %w\n%s", err, out)
-			return
+			p.err = fmt.Errorf("building the pinned %s (%s/go.mod): %w\n%s", filepath.Base(p.pkg), p.module, err, out)
 		}
-		pinnedOPA.path = path
 	})
-	if pinnedOPA.err != nil {
-		t.Fatal(pinnedOPA.err)
+	if p.err != nil {
+		t.Fatal(p.err)
 	}
-	return pinnedOPA.path
+	return p.built
+}
+
+// cleanup removes the binary built by path, if any.
+func (p *pinnedTool) cleanup() {
+	if p.built != "" {
+		_ = os.RemoveAll(filepath.Dir(p.built))
+	}
 }
 
 var devProvider struct {
@@ -131,9 +144,8 @@ func TestMain(m *testing.M) {
 	if devProvider.dir != "" {
 		_ = os.RemoveAll(devProvider.dir)
 	}
-	if pinnedOPA.path != "" {
-		_ = os.RemoveAll(filepath.Dir(pinnedOPA.path))
-	}
+	pinnedOPA.cleanup()
+	pinnedConftest.cleanup()
 	os.Exit(code)
 }
 
@@ -228,15 +240,7 @@ type verdict struct {
 func judge(t *testing.T, opa, planJSON string, extraData ...map[string]any) verdict {
 	t.Helper()
 	args := []string{"eval", "--format", "json", "--data", policyDir, "--input", planJSON}
-	for i, doc := range extraData {
-		path := filepath.Join(t.TempDir(), fmt.Sprintf("extra-%d.json", i))
-		b, err := json.Marshal(doc)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, b, 0o600); err != nil {
-			t.Fatal(err)
-		}
+	for _, path := range writeDataDocs(t, extraData) {
 		args = append(args, "--data", path)
 	}
 	args = append(args, `{"deny": data.smartag.deny, "warn": data.smartag.warn}`)

@@ -15,6 +15,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
 	"github.com/opensmartag/terraform-provider-smartag/internal/smartagmock"
 )
@@ -74,6 +75,9 @@ func runTests(m *testing.M) int {
 		_ = os.Setenv("TF_ACC_PROVIDER_HOST", "registry.opentofu.org")
 	}
 	_ = os.Setenv("CHECKPOINT_DISABLE", "1")
+	// Never the developer's cache directory: a test that wants shared flow
+	// control names its own (isolateEnv gives each test one).
+	_ = os.Setenv("ALIBABA_CLOUD_SMARTAG_FLOW_STATE_DIR", flowStateOff)
 	return m.Run()
 }
 
@@ -87,7 +91,9 @@ var providerEnv = func() [][]string {
 }()
 
 // isolateEnv hides the developer's own Alibaba Cloud settings from a test:
-// every variable the provider reads is emptied and HOME has no CLI profile.
+// every variable the provider reads is emptied, HOME has no CLI profile,
+// and flow control is shared in a directory of the test's own (so that
+// tests never share it by accident, nor write to the user's cache).
 func isolateEnv(t *testing.T) {
 	t.Helper()
 	for _, names := range providerEnv {
@@ -96,6 +102,8 @@ func isolateEnv(t *testing.T) {
 		}
 	}
 	t.Setenv("HOME", t.TempDir())
+	t.Setenv("XDG_CACHE_HOME", filepath.Join(os.Getenv("HOME"), ".cache"))
+	t.Setenv("ALIBABA_CLOUD_SMARTAG_FLOW_STATE_DIR", t.TempDir())
 }
 
 // startMock starts an in-process mock with the sample fixture (or the one
@@ -249,3 +257,9 @@ const requiredProviders = `terraform {
   }
 }
 `
+
+// accTest runs steps against the in-process provider.
+func accTest(t *testing.T, steps ...resource.TestStep) {
+	t.Helper()
+	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: testAccProviders, Steps: steps})
+}

@@ -180,12 +180,9 @@ func TestAccCredentials_assumeRoleUnknownRole(t *testing.T) {
   assume_role {
     role_arn = "acs:ram::1234567890123456:role/not-there"
   }`, srv.Endpoint)) + aliceOnly
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{{
-			Config:      config,
-			ExpectError: regexp.MustCompile(`(?s)Could not obtain Alibaba Cloud credentials.*assume_role`),
-		}},
+	accTest(t, resource.TestStep{
+		Config:      config,
+		ExpectError: regexp.MustCompile(`(?s)Could not obtain Alibaba Cloud credentials.*assume_role`),
 	})
 	if n := srv.Count("DescribeUserOnlineClients"); n != 0 {
 		t.Errorf("no Smartag request may be sent without credentials: %d", n)
@@ -196,12 +193,9 @@ func TestAccCredentials_deniedByRAM(t *testing.T) {
 	isolateEnv(t)
 	srv := startMock(t, smartagmock.Options{})
 	config := providerBlockWithKey(srv.URL, smartagmock.SampleDeniedAccessKeyID, smartagmock.SampleDeniedAccessKeySecret) + aliceOnly
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{{
-			Config:      config,
-			ExpectError: regexp.MustCompile(`(?s)Forbidden\.RAM.*smartag:DescribeUserOnlineClients`),
-		}},
+	accTest(t, resource.TestStep{
+		Config:      config,
+		ExpectError: regexp.MustCompile(`(?s)Forbidden\.RAM.*smartag:DescribeUserOnlineClients`),
 	})
 }
 
@@ -209,12 +203,9 @@ func TestAccCredentials_noneFound(t *testing.T) {
 	isolateEnv(t)
 	srv := startMock(t, smartagmock.Options{})
 	config := fmt.Sprintf("provider \"smartag\" {\n  endpoint = %q\n  region = \"cn-shanghai\"\n}\n", srv.URL) + aliceOnly
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{{
-			Config:      config,
-			ExpectError: regexp.MustCompile(`(?s)No Alibaba Cloud credentials found.*ALICLOUD_ACCESS_KEY.*ALIBABA_CLOUD_ACCESS_KEY_ID.*config\.json.*ecs_role_name.*assume_role_with_oidc`),
-		}},
+	accTest(t, resource.TestStep{
+		Config:      config,
+		ExpectError: regexp.MustCompile(`(?s)No Alibaba Cloud credentials found.*ALICLOUD_ACCESS_KEY.*ALIBABA_CLOUD_ACCESS_KEY_ID.*config\.json.*ecs_role_name.*assume_role_with_oidc`),
 	})
 	if n := srv.Count("DescribeUserOnlineClients"); n != 0 {
 		t.Errorf("%d requests sent without credentials", n)
@@ -237,12 +228,23 @@ data "smartag_user_online_clients" "later" {
   user_name  = "alice"
 }
 `, sampleID)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{{
-			Config:             config,
-			PlanOnly:           true,
-			ExpectNonEmptyPlan: true,
-		}},
+	accTest(t, resource.TestStep{
+		Config:             config,
+		PlanOnly:           true,
+		ExpectNonEmptyPlan: true,
 	})
+}
+
+// TestAccUserOnlineClients_wrongSecret: one request, no retry, the code named.
+func TestAccUserOnlineClients_wrongSecret(t *testing.T) {
+	isolateEnv(t)
+	srv := startMock(t, smartagmock.Options{})
+	config := providerBlockWithKey(srv.URL, smartagmock.SampleAccessKeyID, "not-the-right-secret") + aliceOnly
+	accTest(t, resource.TestStep{
+		Config:      config,
+		ExpectError: regexp.MustCompile(`(?s)SignatureDoesNotMatch.*Request ID.*[Cc]heck\s+the\s+credentials`),
+	})
+	if n := srv.Count("DescribeUserOnlineClients"); n != 1 {
+		t.Errorf("a signature error must not be retried: %d requests", n)
+	}
 }

@@ -2,76 +2,68 @@ package provider
 
 import (
 	"context"
-	"fmt"
-	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework/datasource"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-log/tflog"
-
-	"github.com/opensmartag/terraform-provider-smartag/internal/sagclient"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 )
 
-// configured is embedded by every data source: it receives the provider's
-// data and checks it before a read.
-type configured struct {
-	data *providerData
+// Schema parts every data source shares.
+
+// defaultReadTimeout bounds a read, retries included, unless timeouts.read
+// says otherwise.
+const defaultReadTimeout = 2 * time.Minute
+
+// timeoutsBlock is the timeouts block of a data source whose read defaults
+// to defaultReadTimeout.
+func timeoutsBlock(ctx context.Context) schema.Block {
+	return timeoutsBlockWithDefault(ctx, "2m", "")
 }
 
-func (c *configured) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	if req.ProviderData == nil {
-		// Validation runs before the provider is configured.
-		return
+// timeoutsBlockWithDefault is timeouts.Block with descriptions for the
+// documentation; the schema is the same.
+func timeoutsBlockWithDefault(ctx context.Context, def, why string) schema.Block {
+	defText := "Defaults to `" + def + "`"
+	if why != "" {
+		defText += ", " + why
 	}
-	data, ok := req.ProviderData.(*providerData)
-	if !ok {
-		resp.Diagnostics.AddError("Unexpected provider data",
-			fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider; please report it.", req.ProviderData))
-		return
+	block := timeouts.BlockWithOpts(ctx, timeouts.Opts{
+		ReadDescription: "How long the whole read may take, retries, waits for the API's flow control and their " +
+			"backoff included, as a duration such as `30s`, `5m` or `1h30m` (units `s`, `m`, `h`). " + defText +
+			". Retries stop early rather than wait past it; a read still running when it passes fails with \"Read timed out\".",
+	})
+	if b, ok := block.(schema.SingleNestedBlock); ok {
+		b.MarkdownDescription = "Time limits for this data source's read."
+		if read, ok := b.Attributes["read"].(schema.StringAttribute); ok {
+			read.Validators = append(read.Validators, positiveDuration())
+			read.Description += " Zero and negative durations are refused at plan time."
+			b.Attributes["read"] = read
+		}
+		return b
 	}
-	c.data = data
+	return block
 }
 
-// beginRead checks that the provider can read and bounds the read by
-// timeouts.read (or def). The caller must call cancel when ok.
-func (c *configured) beginRead(ctx context.Context, t timeouts.Value, def time.Duration, diags *diag.Diagnostics) (_ context.Context, cancel context.CancelFunc, readTimeout time.Duration, ok bool) {
-	switch {
-	case c.data == nil:
-		diags.AddError("Provider not configured",
-			"The smartag provider was not configured before this data source was read. This is a bug in the provider; please report it.")
-		return ctx, nil, 0, false
-	case len(c.data.unknown) > 0:
-		diags.AddError("Provider configuration not yet known",
-			fmt.Sprintf("The smartag provider's arguments %s depend on values known only after apply, so this data source "+
-				"cannot be read during this plan. Apply the resources they depend on first (for example with -target), or "+
-				"configure the provider from values known at plan time.", strings.Join(c.data.unknown, ", ")))
-		return ctx, nil, 0, false
+// smartagIDAttribute is the required smartag_id of a per-instance data
+// source.
+func smartagIDAttribute() schema.StringAttribute {
+	return schema.StringAttribute{
+		Required: true,
+		MarkdownDescription: "The ID of the SAG app (Software) instance, such as `sag-wfjgn0abcde12345`; the API's " +
+			"`SmartAGId`. Checked at plan time: `sag-` followed by lowercase letters and digits. An ID the region does " +
+			"not know fails the read with `SAG.InstanceNoFound`, reported on this attribute.",
+		Validators: []validator.String{smartagID()},
 	}
-	readTimeout, d := t.Read(ctx, def)
-	diags.Append(d...)
-	if diags.HasError() {
-		return ctx, nil, 0, false
-	}
-	ctx, cancel = context.WithTimeout(ctx, readTimeout)
-	return ctx, cancel, readTimeout, true
 }
 
-// logStats reports once per read what it cost: requests per action, how
-// many answers were throttling refusals and how long it waited for the
-// rate governor.
-func logStats(ctx context.Context, what string, region string, st sagclient.Stats, extra map[string]any) {
-	fields := map[string]any{
-		"region":             region,
-		"requests":           st.Requests,
-		"throttled":          st.Throttled,
-		"retries":            st.Retries,
-		"governor_wait_ms":   st.GovernorWait.Milliseconds(),
-		"requests_by_action": st.ByAction,
+// regionAttribute is the optional region of a data source; after the read
+// it holds the region actually used.
+func regionAttribute(description string) schema.StringAttribute {
+	return schema.StringAttribute{
+		Optional:            true,
+		Computed:            true,
+		MarkdownDescription: description,
+		Validators:          []validator.String{regionName()},
 	}
-	for k, v := range extra {
-		fields[k] = v
-	}
-	tflog.Info(ctx, what, fields)
 }

@@ -97,13 +97,10 @@ output "sessions" {
 func TestAccGateways_invalidRegexAtPlanTime(t *testing.T) {
 	isolateEnv(t)
 	srv := startMock(t, smartagmock.Options{})
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{{
-			Config:      gatewaysTF(srv, `name_regex = "hq-("`),
-			PlanOnly:    true,
-			ExpectError: regexp.MustCompile(`(?s)name_regex.*RE2.*missing closing \)`),
-		}},
+	accTest(t, resource.TestStep{
+		Config:      gatewaysTF(srv, `name_regex = "hq-("`),
+		PlanOnly:    true,
+		ExpectError: regexp.MustCompile(`(?s)name_regex.*RE2.*missing closing \)`),
 	})
 	if n := srv.Count(sagclient.ActionDescribeSmartAccessGateways); n != 0 {
 		t.Errorf("%d requests", n)

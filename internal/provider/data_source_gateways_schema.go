@@ -20,17 +20,12 @@ func (d *gatewaysDataSource) Schema(ctx context.Context, _ datasource.SchemaRequ
 				Computed:            true,
 				MarkdownDescription: "The region actually used, such as `cn-shanghai`.",
 			},
-			"region": schema.StringAttribute{
-				Optional:            true,
-				Computed:            true,
-				MarkdownDescription: "The region to list, such as `cn-hongkong`; the API's `RegionId`. Defaults to the provider's `region`; after the read it holds the region actually used.",
-				Validators:          []validator.String{regionValidator()},
-			},
+			"region": regionAttribute("The region to list, such as `cn-hongkong`; the API's `RegionId`. Defaults to the provider's `region`; after the read it holds the region actually used."),
 			"name_regex": schema.StringAttribute{
 				Optional: true,
 				MarkdownDescription: "Keep only the instances whose `name` matches this regular expression (RE2 syntax, as " +
 					"Go's `regexp`; unanchored: use `^...$` for a whole-name match). Checked at plan time.",
-				Validators: []validator.String{regexValidator{}},
+				Validators: []validator.String{regexSyntax()},
 			},
 			"status": schema.StringAttribute{
 				Optional: true,

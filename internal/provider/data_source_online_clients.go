@@ -6,9 +6,9 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
-	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/opensmartag/terraform-provider-smartag/internal/sagclient"
 )
@@ -36,42 +36,42 @@ func (d *onlineClientsDataSource) Metadata(_ context.Context, req datasource.Met
 }
 
 func (d *onlineClientsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var config onlineClientsConfig
-	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel, readTimeout, ok := d.beginRead(ctx, config.Timeouts, defaultAuditReadTimeout, &resp.Diagnostics)
-	if !ok {
-		return
-	}
-	defer cancel()
+	readDataSource(ctx, &d.configured, req, resp, readSteps[onlineClientsConfig, sagclient.AuditInstanceInput, *sagclient.AuditInstanceOutput]{
+		defaultTimeout: defaultAuditReadTimeout,
+		input: func(ctx context.Context, config *onlineClientsConfig, diags *diag.Diagnostics) sagclient.AuditInstanceInput {
+			in := sagclient.AuditInstanceInput{Region: config.Region.ValueString(), SmartAGID: config.SmartAGID.ValueString()}
+			if !config.UserNames.IsNull() {
+				in.UserNames = []string{}
+				diags.Append(config.UserNames.ElementsAs(ctx, &in.UserNames, false)...)
+			}
+			return in
+		},
+		logFields: func(in sagclient.AuditInstanceInput) map[string]any {
+			return map[string]any{"smartag_id": in.SmartAGID}
+		},
+		call: (*sagclient.Client).AuditInstance,
+		state: func(ctx context.Context, _ *onlineClientsConfig, in sagclient.AuditInstanceInput, out *sagclient.AuditInstanceOutput, resp *datasource.ReadResponse) {
+			for _, w := range out.Warnings {
+				resp.Diagnostics.AddAttributeWarning(path.Root("clients"), "Unexpected value in the Smartag answer", w+".")
+			}
+			logStats(ctx, "audited instance", out.Region, out.Stats, map[string]any{"accounts": len(out.Accounts), "clients": len(out.Clients)})
+			setRawState(ctx, resp, func(schemaType tftypes.Object, config tftypes.Value) (tftypes.Value, error) {
+				return onlineClientsState(schemaType, config, in.SmartAGID, out)
+			})
+		},
+	})
+}
 
-	in := sagclient.AuditInput{Region: config.Region.ValueString(), SmartAGID: config.SmartAGID.ValueString()}
-	if !config.UserNames.IsNull() {
-		in.UserNames = []string{}
-		resp.Diagnostics.Append(config.UserNames.ElementsAs(ctx, &in.UserNames, false)...)
-		if resp.Diagnostics.HasError() {
-			return
-		}
-	}
-	ctx = tflog.SetField(ctx, "smartag_id", in.SmartAGID)
-	out, err := d.data.client.AuditInstance(ctx, in)
-	if err != nil {
-		addReadError(ctx, &resp.Diagnostics, d.data.client, readFailure{err: err, readTimeout: readTimeout, attrs: instanceAttrs})
-		return
-	}
-	for _, w := range out.Warnings {
-		resp.Diagnostics.AddAttributeWarning(path.Root("clients"), "Unexpected value in the Smartag answer", w+".")
-	}
-	logStats(ctx, "audited instance", out.Region, out.Stats, map[string]any{"accounts": len(out.Accounts), "clients": len(out.Clients)})
-
+// setRawState sets the state to a value built directly as Terraform values
+// from the schema's type and the configuration, for the reads where the
+// framework's State.Set is measurably too slow.
+func setRawState(ctx context.Context, resp *datasource.ReadResponse, build func(schemaType tftypes.Object, config tftypes.Value) (tftypes.Value, error)) {
 	schemaType, ok := resp.State.Schema.Type().TerraformType(ctx).(tftypes.Object)
 	if !ok {
 		resp.Diagnostics.AddError("Unexpected schema type", fmt.Sprintf("The schema's type is %T. This is a bug in the provider; please report it.", resp.State.Schema.Type().TerraformType(ctx)))
 		return
 	}
-	state, err := onlineClientsState(schemaType, req.Config.Raw, in.SmartAGID, out)
+	state, err := build(schemaType, resp.State.Raw)
 	if err != nil {
 		resp.Diagnostics.AddError("Could not build the state", fmt.Sprintf("%v. This is a bug in the provider; please report it.", err))
 		return

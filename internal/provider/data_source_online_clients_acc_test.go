@@ -77,34 +77,31 @@ func requestsPerRead(t *testing.T, srv *smartagmock.Server, pages, batches, deta
 func TestAccOnlineClients_wholeInstance(t *testing.T) {
 	isolateEnv(t)
 	srv := startMock(t, smartagmock.Options{})
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{{
-			Config: auditConfig(srv, sampleID),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(auditDS, tfjsonpath.New("id"), knownvalue.StringExact("cn-shanghai:"+sampleID)),
-				statecheck.ExpectKnownValue(auditDS, tfjsonpath.New("region"), knownvalue.StringExact("cn-shanghai")),
-				statecheck.ExpectKnownValue(auditDS, tfjsonpath.New("user_names"), knownvalue.Null()),
-				statecheck.ExpectKnownValue(auditDS, tfjsonpath.New("users"), knownvalue.ListExact([]knownvalue.Check{
-					account("alice", "alice@example.com", true, 2000, 3),
-					account("bob", "bob@example.com", true, 1000, 1),
-					account("carol", "carol@example.com", true, 500, 0),
-					account("dave", "dave@example.com", true, 2000, 2),
-					account("frank", "frank@example.com", false, 1000, 1),
-				})),
-				statecheck.ExpectKnownValue(auditDS, tfjsonpath.New("clients"), knownvalue.ListExact([]knownvalue.Check{
-					session("alice", "172.16.5.9", "1764200000", "2025-11-26T23:33:20Z"),
-					session("alice", "10.10.1.21", "1764300000", "2025-11-28T03:20:00Z"),
-					session("alice", "10.10.1.22", "1764310000", "2025-11-28T06:06:40Z"),
-					session("bob", "10.10.2.7", "1764320000", "2025-11-28T08:53:20Z"),
-					session("dave", "192.168.100.5", "1764250000", "2025-11-27T13:26:40Z"),
-					session("dave", "10.10.3.4", "1764330000", "2025-11-28T11:40:00Z"),
-					session("frank", "10.10.4.2", "1764334800", "2025-11-28T13:00:00Z"),
-				})),
-				statecheck.ExpectKnownValue(auditDS, tfjsonpath.New("client_ips"), stringsExact(
-					"172.16.5.9", "10.10.1.21", "10.10.1.22", "10.10.2.7", "192.168.100.5", "10.10.3.4", "10.10.4.2")),
-			},
-		}},
+	accTest(t, resource.TestStep{
+		Config: auditConfig(srv, sampleID),
+		ConfigStateChecks: []statecheck.StateCheck{
+			statecheck.ExpectKnownValue(auditDS, tfjsonpath.New("id"), knownvalue.StringExact("cn-shanghai:"+sampleID)),
+			statecheck.ExpectKnownValue(auditDS, tfjsonpath.New("region"), knownvalue.StringExact("cn-shanghai")),
+			statecheck.ExpectKnownValue(auditDS, tfjsonpath.New("user_names"), knownvalue.Null()),
+			statecheck.ExpectKnownValue(auditDS, tfjsonpath.New("users"), knownvalue.ListExact([]knownvalue.Check{
+				account("alice", "alice@example.com", true, 2000, 3),
+				account("bob", "bob@example.com", true, 1000, 1),
+				account("carol", "carol@example.com", true, 500, 0),
+				account("dave", "dave@example.com", true, 2000, 2),
+				account("frank", "frank@example.com", false, 1000, 1),
+			})),
+			statecheck.ExpectKnownValue(auditDS, tfjsonpath.New("clients"), knownvalue.ListExact([]knownvalue.Check{
+				session("alice", "172.16.5.9", "1764200000", "2025-11-26T23:33:20Z"),
+				session("alice", "10.10.1.21", "1764300000", "2025-11-28T03:20:00Z"),
+				session("alice", "10.10.1.22", "1764310000", "2025-11-28T06:06:40Z"),
+				session("bob", "10.10.2.7", "1764320000", "2025-11-28T08:53:20Z"),
+				session("dave", "192.168.100.5", "1764250000", "2025-11-27T13:26:40Z"),
+				session("dave", "10.10.3.4", "1764330000", "2025-11-28T11:40:00Z"),
+				session("frank", "10.10.4.2", "1764334800", "2025-11-28T13:00:00Z"),
+			})),
+			statecheck.ExpectKnownValue(auditDS, tfjsonpath.New("client_ips"), stringsExact(
+				"172.16.5.9", "10.10.1.21", "10.10.1.22", "10.10.2.7", "192.168.100.5", "10.10.3.4", "10.10.4.2")),
+		},
 	})
 	// carol has nobody online: her sessions are never asked for.
 	requestsPerRead(t, srv, 1, 1, 4)
@@ -116,18 +113,15 @@ func TestAccOnlineClients_wholeInstance(t *testing.T) {
 func TestAccOnlineClients_userNames(t *testing.T) {
 	isolateEnv(t)
 	srv := startMock(t, smartagmock.Options{})
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{{
-			Config: auditConfig(srv, sampleID, `user_names = ["carol", "frank"]`),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(auditDS, tfjsonpath.New("users"), knownvalue.ListExact([]knownvalue.Check{
-					account("carol", "carol@example.com", true, 500, 0),
-					account("frank", "frank@example.com", false, 1000, 1),
-				})),
-				statecheck.ExpectKnownValue(auditDS, tfjsonpath.New("client_ips"), stringsExact("10.10.4.2")),
-			},
-		}},
+	accTest(t, resource.TestStep{
+		Config: auditConfig(srv, sampleID, `user_names = ["carol", "frank"]`),
+		ConfigStateChecks: []statecheck.StateCheck{
+			statecheck.ExpectKnownValue(auditDS, tfjsonpath.New("users"), knownvalue.ListExact([]knownvalue.Check{
+				account("carol", "carol@example.com", true, 500, 0),
+				account("frank", "frank@example.com", false, 1000, 1),
+			})),
+			statecheck.ExpectKnownValue(auditDS, tfjsonpath.New("client_ips"), stringsExact("10.10.4.2")),
+		},
 	})
 	requestsPerRead(t, srv, 1, 1, 1)
 }
@@ -135,12 +129,9 @@ func TestAccOnlineClients_userNames(t *testing.T) {
 func TestAccOnlineClients_unknownUserNameIsAnError(t *testing.T) {
 	isolateEnv(t)
 	srv := startMock(t, smartagmock.Options{})
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{{
-			Config:      auditConfig(srv, sampleID, `user_names = ["alice", "alcie"]`),
-			ExpectError: regexp.MustCompile(`(?s)Unknown account in user_names.*"alcie"`),
-		}},
+	accTest(t, resource.TestStep{
+		Config:      auditConfig(srv, sampleID, `user_names = ["alice", "alcie"]`),
+		ExpectError: regexp.MustCompile(`(?s)Unknown account in user_names.*"alcie"`),
 	})
 	if n := srv.Count(sagclient.ActionDescribeUserOnlineClients); n != 0 {
 		t.Errorf("an audit that cannot be complete sent %d session requests", n)
@@ -189,10 +180,8 @@ func TestAccOnlineClients_unknownInstanceOnSmartagID(t *testing.T) {
 func TestAccOnlineClients_largeInstance(t *testing.T) {
 	isolateEnv(t)
 	srv := startMock(t, smartagmock.Options{GenerateUsers: 1000, OnlineEvery: 10})
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{{
-			Config: auditConfig(srv, smartagmock.GeneratedInstanceID) + `
+	accTest(t, resource.TestStep{
+		Config: auditConfig(srv, smartagmock.GeneratedInstanceID) + `
 output "online_accounts" {
   value = length([for u in data.smartag_online_clients.audit.users : u if u.online_count > 0])
 }
@@ -203,12 +192,11 @@ output "accounts" {
   value = length(data.smartag_online_clients.audit.users)
 }
 `,
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownOutputValue("accounts", knownvalue.Int64Exact(1000)),
-				statecheck.ExpectKnownOutputValue("online_accounts", knownvalue.Int64Exact(100)),
-				statecheck.ExpectKnownOutputValue("sessions", knownvalue.Int64Exact(100)),
-			},
-		}},
+		ConfigStateChecks: []statecheck.StateCheck{
+			statecheck.ExpectKnownOutputValue("accounts", knownvalue.Int64Exact(1000)),
+			statecheck.ExpectKnownOutputValue("online_accounts", knownvalue.Int64Exact(100)),
+			statecheck.ExpectKnownOutputValue("sessions", knownvalue.Int64Exact(100)),
+		},
 	})
 	// 1,000 accounts: 10 pages, 20 statistics batches, 100 session reads,
 	// not 1,000.
@@ -233,11 +221,8 @@ output "disabled_online" {
   }
 }
 `
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{{
-			Config:      config,
-			ExpectError: regexp.MustCompile(`disabled accounts online: frank@10\.10\.4\.2`),
-		}},
+	accTest(t, resource.TestStep{
+		Config:      config,
+		ExpectError: regexp.MustCompile(`disabled accounts online: frank@10\.10\.4\.2`),
 	})
 }

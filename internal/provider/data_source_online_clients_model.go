@@ -29,7 +29,7 @@ type onlineClientsConfig struct {
 // built as Terraform values directly, which costs a fraction of the
 // framework's reflection-based State.Set (measured in
 // BenchmarkOnlineClientsState).
-func onlineClientsState(schemaType tftypes.Object, config tftypes.Value, smartagID string, out *sagclient.AuditOutput) (tftypes.Value, error) {
+func onlineClientsState(schemaType tftypes.Object, config tftypes.Value, smartagID string, out *sagclient.AuditInstanceOutput) (tftypes.Value, error) {
 	vals := map[string]tftypes.Value{}
 	if err := config.As(&vals); err != nil {
 		return tftypes.Value{}, fmt.Errorf("reading the configuration: %w", err)

@@ -26,28 +26,18 @@ func (d *onlineClientsDataSource) Schema(ctx context.Context, _ datasource.Schem
 				Computed:            true,
 				MarkdownDescription: "`<region>:<smartag_id>`, with the region actually used, such as `cn-shanghai:sag-wfjgn0abcde12345`.",
 			},
-			"smartag_id": schema.StringAttribute{
-				Required: true,
-				MarkdownDescription: "The ID of the SAG app (Software) instance, such as `sag-wfjgn0abcde12345`; the API's " +
-					"`SmartAGId`. Checked at plan time: `sag-` followed by lowercase letters and digits. An ID the region does " +
-					"not know fails the read with `SAG.InstanceNoFound`, reported on this attribute.",
-				Validators: []validator.String{smartagIDValidator{}},
-			},
-			"region": schema.StringAttribute{
-				Optional: true,
-				Computed: true,
-				MarkdownDescription: "The region of the SAG instance, such as `cn-hongkong`; the API's `RegionId`. Defaults " +
-					"to the provider's `region`; after the read it holds the region actually used, so policies over the plan JSON need not parse `id`.",
-				Validators: []validator.String{regionValidator()},
-			},
+			"smartag_id": smartagIDAttribute(),
+			"region": regionAttribute("The region of the SAG instance, such as `cn-hongkong`; the API's `RegionId`. Defaults " +
+				"to the provider's `region`; after the read it holds the region actually used, so policies over the plan JSON need not parse `id`."),
 			"user_names": schema.SetAttribute{
 				Optional:    true,
 				ElementType: types.StringType,
 				MarkdownDescription: "Audit only these client accounts. Each must be an account of the instance: a name " +
-					"that is not fails the read, naming it (a typo must not pass an audit silently). Unset: every account.",
+					"that is not fails the read, naming it (a typo must not pass an audit silently). Unset: every account. " +
+					"Each name is checked at plan time like `user_name` of `smartag_user_online_clients`.",
 				Validators: []validator.Set{
 					setvalidator.SizeAtLeast(1),
-					setvalidator.ValueStringsAre(notBlank()),
+					setvalidator.ValueStringsAre(userName()),
 				},
 			},
 			"users": schema.ListNestedAttribute{

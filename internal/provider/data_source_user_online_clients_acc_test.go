@@ -1,9 +1,21 @@
 package provider
 
 import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"regexp"
+	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -46,26 +58,23 @@ data "smartag_user_online_clients" %q {
 func TestAccUserOnlineClients_basic(t *testing.T) {
 	isolateEnv(t)
 	srv := startMock(t, smartagmock.Options{})
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{{
-			Config: userConfig(srv, "alice", sampleID, "alice"),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(aliceDS, tfjsonpath.New("id"), knownvalue.StringExact("cn-shanghai:"+sampleID+":alice")),
-				statecheck.ExpectKnownValue(aliceDS, tfjsonpath.New("smartag_id"), knownvalue.StringExact(sampleID)),
-				statecheck.ExpectKnownValue(aliceDS, tfjsonpath.New("user_name"), knownvalue.StringExact("alice")),
-				statecheck.ExpectKnownValue(aliceDS, tfjsonpath.New("region"), knownvalue.StringExact("cn-shanghai")),
-				statecheck.ExpectKnownValue(aliceDS, tfjsonpath.New("request_id"), knownvalue.StringRegexp(requestIDPattern)),
-				statecheck.ExpectKnownValue(aliceDS, tfjsonpath.New("client_ips"), knownvalue.ListExact([]knownvalue.Check{
-					knownvalue.StringExact("10.10.1.21"), knownvalue.StringExact("10.10.1.22"), knownvalue.StringExact("172.16.5.9"),
-				})),
-				statecheck.ExpectKnownValue(aliceDS, tfjsonpath.New("clients"), knownvalue.ListExact([]knownvalue.Check{
-					onlineClient("10.10.1.21", "1764300000", "2025-11-28T03:20:00Z"),
-					onlineClient("10.10.1.22", "1764310000", "2025-11-28T06:06:40Z"),
-					onlineClient("172.16.5.9", "1764200000", "2025-11-26T23:33:20Z"),
-				})),
-			},
-		}},
+	accTest(t, resource.TestStep{
+		Config: userConfig(srv, "alice", sampleID, "alice"),
+		ConfigStateChecks: []statecheck.StateCheck{
+			statecheck.ExpectKnownValue(aliceDS, tfjsonpath.New("id"), knownvalue.StringExact("cn-shanghai:"+sampleID+":alice")),
+			statecheck.ExpectKnownValue(aliceDS, tfjsonpath.New("smartag_id"), knownvalue.StringExact(sampleID)),
+			statecheck.ExpectKnownValue(aliceDS, tfjsonpath.New("user_name"), knownvalue.StringExact("alice")),
+			statecheck.ExpectKnownValue(aliceDS, tfjsonpath.New("region"), knownvalue.StringExact("cn-shanghai")),
+			statecheck.ExpectKnownValue(aliceDS, tfjsonpath.New("request_id"), knownvalue.StringRegexp(requestIDPattern)),
+			statecheck.ExpectKnownValue(aliceDS, tfjsonpath.New("client_ips"), knownvalue.ListExact([]knownvalue.Check{
+				knownvalue.StringExact("10.10.1.21"), knownvalue.StringExact("10.10.1.22"), knownvalue.StringExact("172.16.5.9"),
+			})),
+			statecheck.ExpectKnownValue(aliceDS, tfjsonpath.New("clients"), knownvalue.ListExact([]knownvalue.Check{
+				onlineClient("10.10.1.21", "1764300000", "2025-11-28T03:20:00Z"),
+				onlineClient("10.10.1.22", "1764310000", "2025-11-28T06:06:40Z"),
+				onlineClient("172.16.5.9", "1764200000", "2025-11-26T23:33:20Z"),
+			})),
+		},
 	})
 	// Every request reached the mock signed and for the right pair.
 	if n := srv.CountFor(sampleID, "alice"); n == 0 || n != srv.Count("DescribeUserOnlineClients") {
@@ -77,16 +86,13 @@ func TestAccUserOnlineClients_nobodyOnline(t *testing.T) {
 	isolateEnv(t)
 	srv := startMock(t, smartagmock.Options{})
 	ds := "data.smartag_user_online_clients.carol"
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{{
-			Config: userConfig(srv, "carol", sampleID, "carol"),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(ds, tfjsonpath.New("client_ips"), knownvalue.ListSizeExact(0)),
-				statecheck.ExpectKnownValue(ds, tfjsonpath.New("clients"), knownvalue.ListSizeExact(0)),
-				statecheck.ExpectKnownValue(ds, tfjsonpath.New("request_id"), knownvalue.StringRegexp(requestIDPattern)),
-			},
-		}},
+	accTest(t, resource.TestStep{
+		Config: userConfig(srv, "carol", sampleID, "carol"),
+		ConfigStateChecks: []statecheck.StateCheck{
+			statecheck.ExpectKnownValue(ds, tfjsonpath.New("client_ips"), knownvalue.ListSizeExact(0)),
+			statecheck.ExpectKnownValue(ds, tfjsonpath.New("clients"), knownvalue.ListSizeExact(0)),
+			statecheck.ExpectKnownValue(ds, tfjsonpath.New("request_id"), knownvalue.StringRegexp(requestIDPattern)),
+		},
 	})
 }
 
@@ -122,28 +128,28 @@ func TestAccUserOnlineClients_regionOverride(t *testing.T) {
 func TestAccUserOnlineClients_unknownInstance(t *testing.T) {
 	isolateEnv(t)
 	srv := startMock(t, smartagmock.Options{})
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{{
-			Config:      userConfig(srv, "ghost", "sag-doesnotexist0", "alice"),
-			ExpectError: regexp.MustCompile(`(?s)SAG\.InstanceNoFound.*Request ID: [0-9A-F-]{36}.*region`),
-		}},
+	accTest(t, resource.TestStep{
+		Config:      userConfig(srv, "ghost", "sag-doesnotexist0", "alice"),
+		ExpectError: regexp.MustCompile(`(?s)SAG\.InstanceNoFound.*Request ID: [0-9A-F-]{36}.*region`),
 	})
 	if n := srv.CountFor("sag-doesnotexist0", "alice"); n != 1 {
 		t.Errorf("a client error must not be retried: %d requests", n)
 	}
 }
 
-func TestAccUserOnlineClients_userNameRejectedByService(t *testing.T) {
+// A name the service would refuse with ClientUser.NameInvalid is refused
+// at plan time by the same rule (idrules.UserNamePattern), on user_name,
+// and never sent.
+func TestAccUserOnlineClients_userNameTheServiceRejectsIsRefusedAtPlanTime(t *testing.T) {
 	isolateEnv(t)
 	srv := startMock(t, smartagmock.Options{})
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{{
-			Config:      userConfig(srv, "bad", sampleID, "-no good-"),
-			ExpectError: regexp.MustCompile(`(?s)ClientUser\.NameInvalid.*user_name|user_name.*ClientUser\.NameInvalid`),
-		}},
+	accTest(t, resource.TestStep{
+		Config:      userConfig(srv, "bad", sampleID, "-no good-"),
+		ExpectError: regexp.MustCompile(`(?s)Invalid account name.*user_name`),
 	})
+	if n := srv.Count("DescribeUserOnlineClients"); n != 0 {
+		t.Errorf("%d requests sent for a name refused at plan time", n)
+	}
 }
 
 func TestAccUserOnlineClients_planTimeValidationSendsNoRequest(t *testing.T) {
@@ -196,19 +202,16 @@ output "ips" {
   value = data.smartag_user_online_clients.alice.client_ips
 }
 `, sampleID)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{{
-			Config: config,
-			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PreApply: []plancheck.PlanCheck{plancheck.ExpectUnknownOutputValue("ips")},
-			},
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownOutputValue("ips", knownvalue.ListExact([]knownvalue.Check{
-					knownvalue.StringExact("10.10.1.21"), knownvalue.StringExact("10.10.1.22"), knownvalue.StringExact("172.16.5.9"),
-				})),
-			},
-		}},
+	accTest(t, resource.TestStep{
+		Config: config,
+		ConfigPlanChecks: resource.ConfigPlanChecks{
+			PreApply: []plancheck.PlanCheck{plancheck.ExpectUnknownOutputValue("ips")},
+		},
+		ConfigStateChecks: []statecheck.StateCheck{
+			statecheck.ExpectKnownOutputValue("ips", knownvalue.ListExact([]knownvalue.Check{
+				knownvalue.StringExact("10.10.1.21"), knownvalue.StringExact("10.10.1.22"), knownvalue.StringExact("172.16.5.9"),
+			})),
+		},
 	})
 }
 
@@ -300,4 +303,139 @@ output "alice_since" {
 			},
 		},
 	})
+}
+
+// oddAnswer is a canned DescribeUserOnlineClients answer with values the
+// mock's fixture validation refuses: a ClientIp that is not an IP and
+// OnlineTime values that are not unix seconds.
+const oddAnswer = `{"RequestId":"0F1E2D3C-4B5A-6978-8796-A5B4C3D2E1F0","Users":{"User":[
+  {"OnlineTime":"1764300000","ClientIp":"10.10.1.21"},
+  {"OnlineTime":"yesterday","ClientIp":"vpn-gw.internal"},
+  {"OnlineTime":1764310000,"ClientIp":"10.10.1.22"}]}}`
+
+// TestAccUserOnlineClients_oddValuesWarnAndKeepTheRead: a real
+// `terraform apply -json` against an endpoint that answers oddAnswer. The
+// read succeeds, warns about each odd value, and online_since is null for
+// the client whose OnlineTime is not unix seconds.
+func TestAccUserOnlineClients_oddValuesWarnAndKeepTheRead(t *testing.T) {
+	tfPath := terraformPath(t)
+	isolateEnv(t)
+	cliConfig := devProviderCLIConfig(t)
+	var requests sync.WaitGroup
+	endpoint := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		requests.Add(1)
+		defer requests.Done()
+		w.Header().Set("Content-Type", "application/json;charset=utf-8")
+		_, _ = w.Write([]byte(oddAnswer))
+	}))
+	t.Cleanup(endpoint.Close)
+
+	dir := t.TempDir()
+	config := requiredProviders + fmt.Sprintf(`
+provider "smartag" {
+  endpoint   = %q
+  region     = "cn-shanghai"
+  access_key = "LTAIcannedAnswerKey1"
+  secret_key = "canned-answer-secret-0001"
+}
+
+data "smartag_user_online_clients" "alice" {
+  smartag_id = %q
+  user_name  = "alice"
+}
+
+output "clients" {
+  value = data.smartag_user_online_clients.alice.clients
+}
+`, endpoint.URL, sampleID)
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(config), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	run := func(args ...string) []byte {
+		t.Helper()
+		cmd := exec.CommandContext(ctx, tfPath, args...)
+		cmd.Dir = dir
+		cmd.Env = tfEnv(cliConfig)
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		stdout, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("terraform %s: %v\n%s\n%s", strings.Join(args, " "), err, stdout, stderr.String())
+		}
+		return stdout
+	}
+
+	// Every line of -json output is one message; diagnostics carry a
+	// severity, a summary and a detail.
+	type diagnostic struct {
+		Severity string `json:"severity"`
+		Summary  string `json:"summary"`
+		Detail   string `json:"detail"`
+	}
+	var warnings []diagnostic
+	scanner := bufio.NewScanner(bytes.NewReader(run("apply", "-input=false", "-auto-approve", "-json", "-lock=false")))
+	scanner.Buffer(make([]byte, 0, 64<<10), 4<<20)
+	for scanner.Scan() {
+		var msg struct {
+			Type       string      `json:"type"`
+			Diagnostic *diagnostic `json:"diagnostic"`
+		}
+		if json.Unmarshal(scanner.Bytes(), &msg) == nil && msg.Type == "diagnostic" && msg.Diagnostic != nil {
+			if msg.Diagnostic.Severity == "error" {
+				t.Errorf("unexpected error: %s: %s", msg.Diagnostic.Summary, msg.Diagnostic.Detail)
+			}
+			if msg.Diagnostic.Severity == "warning" && msg.Diagnostic.Summary == "Unexpected value in the Smartag answer" {
+				warnings = append(warnings, *msg.Diagnostic)
+			}
+		}
+	}
+	var details []string
+	for _, w := range warnings {
+		details = append(details, w.Detail)
+	}
+	all := strings.Join(details, "\n")
+	for _, want := range []string{
+		`client 1 ("vpn-gw.internal"): OnlineTime "yesterday" is not unix seconds; online_since is left null`,
+		`client 1: ClientIp "vpn-gw.internal" is not an IP address; it is kept as given`,
+		`request ID 0F1E2D3C-4B5A-6978-8796-A5B4C3D2E1F0`,
+	} {
+		if !strings.Contains(all, want) {
+			t.Errorf("no warning says %q; warnings:\n%s", want, all)
+		}
+	}
+	// The read is done once per plan and apply at most, two warnings each.
+	if len(warnings) == 0 || len(warnings)%2 != 0 {
+		t.Errorf("want two warnings per read, got %d:\n%s", len(warnings), all)
+	}
+
+	var outputs map[string]struct {
+		Value []map[string]*string `json:"value"`
+	}
+	if err := json.Unmarshal(run("output", "-json"), &outputs); err != nil {
+		t.Fatal(err)
+	}
+	clients := outputs["clients"].Value
+	str := func(p *string) string {
+		if p == nil {
+			return "<null>"
+		}
+		return *p
+	}
+	want := []struct{ ip, time, since string }{
+		{"10.10.1.21", "1764300000", "2025-11-28T03:20:00Z"},
+		{"vpn-gw.internal", "yesterday", "<null>"},
+		{"10.10.1.22", "1764310000", "2025-11-28T06:06:40Z"},
+	}
+	if len(clients) != len(want) {
+		t.Fatalf("want %d clients in state, got %v", len(want), clients)
+	}
+	for i, w := range want {
+		c := clients[i]
+		if got := [3]string{str(c["client_ip"]), str(c["online_time"]), str(c["online_since"])}; got != [3]string{w.ip, w.time, w.since} {
+			t.Errorf("client %d: got %v, want %+v", i, got, w)
+		}
+	}
+	requests.Wait()
 }

@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 
-	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -23,28 +22,18 @@ func (d *userOnlineClientsDataSource) Schema(ctx context.Context, _ datasource.S
 				MarkdownDescription: "`<region>:<smartag_id>:<user_name>`, with the region actually used, such as " +
 					"`cn-shanghai:sag-wfjgn0abcde12345:alice`: the same for the same lookup, whoever is online.",
 			},
-			"smartag_id": schema.StringAttribute{
-				Required: true,
-				MarkdownDescription: "The ID of the SAG app (Software) instance, such as `sag-wfjgn0abcde12345`; the API's " +
-					"`SmartAGId`. Checked at plan time: `sag-` followed by lowercase letters and digits. An ID the region does " +
-					"not know fails the read with `SAG.InstanceNoFound`, reported on this attribute.",
-				Validators: []validator.String{smartagIDValidator{}},
-			},
+			"smartag_id": smartagIDAttribute(),
 			"user_name": schema.StringAttribute{
 				Required: true,
 				MarkdownDescription: "The name of the client account (the user that signs in to the SAG app); the API's " +
-					"`UserName`. Must not be blank, checked at plan time; the service judges the rest and answers " +
-					"`ClientUser.NameInvalid`, reported on this attribute.",
-				Validators: []validator.String{notBlank()},
+					"`UserName`. Checked at plan time: 1 to 128 ASCII letters, digits or `_ - . @`, not starting with `-` or " +
+					"`.` (what the console accepts for client accounts; the service refuses other names with " +
+					"`ClientUser.NameInvalid`, reported on this attribute).",
+				Validators: []validator.String{userName()},
 			},
-			"region": schema.StringAttribute{
-				Optional: true,
-				Computed: true,
-				MarkdownDescription: "The region of the SAG instance, such as `cn-hongkong`; the API's `RegionId`. Defaults " +
-					"to the provider's `region`; after the read it holds the region actually used. With the " +
-					"provider's `endpoint` set, requests still go to that endpoint.",
-				Validators: []validator.String{regionValidator()},
-			},
+			"region": regionAttribute("The region of the SAG instance, such as `cn-hongkong`; the API's `RegionId`. Defaults " +
+				"to the provider's `region`; after the read it holds the region actually used. With the " +
+				"provider's `endpoint` set, requests still go to that endpoint."),
 			"request_id": schema.StringAttribute{
 				Computed: true,
 				MarkdownDescription: "The `RequestId` of the answer that filled this data source, such as " +
@@ -88,29 +77,4 @@ func (d *userOnlineClientsDataSource) Schema(ctx context.Context, _ datasource.S
 			"timeouts": timeoutsBlock(ctx),
 		},
 	}
-}
-
-// timeoutsBlock is the timeouts block of a data source whose read defaults
-// to defaultReadTimeout.
-func timeoutsBlock(ctx context.Context) schema.Block {
-	return timeoutsBlockWithDefault(ctx, "2m", "")
-}
-
-// timeoutsBlockWithDefault is timeouts.Block with descriptions for the
-// documentation; the schema is the same.
-func timeoutsBlockWithDefault(ctx context.Context, def, why string) schema.Block {
-	defText := "Defaults to `" + def + "`"
-	if why != "" {
-		defText += ", " + why
-	}
-	block := timeouts.BlockWithOpts(ctx, timeouts.Opts{
-		ReadDescription: "How long the whole read may take, retries, waits for the API's flow control and their " +
-			"backoff included, as a duration such as `30s`, `5m` or `1h30m` (units `s`, `m`, `h`). " + defText +
-			". Retries stop early rather than wait past it; a read still running when it passes fails with \"Read timed out\".",
-	})
-	if b, ok := block.(schema.SingleNestedBlock); ok {
-		b.MarkdownDescription = "Time limits for this data source's read."
-		return b
-	}
-	return block
 }

@@ -20,9 +20,10 @@ type readFailure struct {
 	// context ended), as opposed to one attempt's client_read_timeout.
 	readTimeout time.Duration
 	timedOut    bool
-	// attrs maps API error codes to the attribute they are about in this
-	// data source.
-	attrs map[string]path.Path
+	// hasAttribute says whether the data source read has a top-level
+	// attribute of that name: an API error is reported on the attribute it
+	// is about (errorCodeAttributes) when the data source has it.
+	hasAttribute func(name string) bool
 }
 
 // addReadError turns a client error into a diagnostic that names the API
@@ -39,19 +40,17 @@ func addReadError(ctx context.Context, diags *diag.Diagnostics, client *sagclien
 	diags.AddError(summary, detail)
 }
 
-// Attributes that API error codes are about, per data source.
-var (
-	instanceAttrs = map[string]path.Path{
-		"SAG.InstanceNoFound": path.Root("smartag_id"),
-		"SAG.InstanceIdEmpty": path.Root("smartag_id"),
-	}
-	userAttrs = map[string]path.Path{
-		"SAG.InstanceNoFound":    path.Root("smartag_id"),
-		"SAG.InstanceIdEmpty":    path.Root("smartag_id"),
-		"ClientUser.NameInvalid": path.Root("user_name"),
-		"ClientUser.NameEmpty":   path.Root("user_name"),
-	}
-)
+// errorCodeAttributes are the attributes that API error codes are about,
+// for every data source that has them.
+var errorCodeAttributes = map[string]string{
+	"SAG.InstanceNoFound":    "smartag_id",
+	"SAG.InstanceIdEmpty":    "smartag_id",
+	"ClientUser.NameInvalid": "user_name",
+	"ClientUser.NameEmpty":   "user_name",
+	// Not documented by the API reference: what the project's mock answers
+	// for a change of an unknown account (see the actions).
+	"ClientUser.NotExist": "user_name",
+}
 
 func describeReadError(f readFailure) (string, string, *path.Path) {
 	err := f.err
@@ -78,6 +77,13 @@ func describeReadError(f readFailure) (string, string, *path.Path) {
 		p := path.Root("user_names")
 		return "Unknown account in user_names", fmt.Sprintf("%v. Check user_names: every name must be a client account "+
 			"of the instance (a typo must not pass an audit).", unknownErr), &p
+	case f.timedOut && errors.As(err, &credErr):
+		// Still waiting for STS, the metadata service or a credentials
+		// URI: say so, not that Smartag was slow.
+		return "Timed out obtaining Alibaba Cloud credentials", fmt.Sprintf("No credentials could be obtained from %s within %s "+
+			"(timeouts.read); no Smartag request was sent.\n\n%v\n\nCheck where this source fetches its credentials (sts_endpoint "+
+			"for STS, credentials_uri, the ECS metadata service) and the network to it, or raise timeouts.read.",
+			credErr.Source, f.readTimeout, credErr.Err), nil
 	case f.timedOut || errors.Is(err, context.DeadlineExceeded) && isStopped:
 		detail := fmt.Sprintf("Reading from Smartag did not finish within %s (timeouts.read), retries included.\n\n%v", f.readTimeout, err)
 		if stoppedErr != nil && stoppedErr.Throttled > 0 || stoppedErr != nil && stoppedErr.WhileWaiting {
@@ -102,7 +108,7 @@ func describeReadError(f readFailure) (string, string, *path.Path) {
 			summary = fmt.Sprintf("Smartag API error %s after %d attempts", codeOrStatus(apiErr), retriesErr.Attempts)
 			detail = fmt.Sprintf("The request was retried and still failed: %s.\n\n%s", retryLimitText(retriesErr), detail)
 		}
-		return summary, detail, attributeFor(f.attrs, apiErr)
+		return summary, detail, attributeFor(f.hasAttribute, apiErr)
 	case errors.As(err, &transportErr):
 		detail := fmt.Sprintf("No answer from the Smartag endpoint %s: %v", transportErr.Endpoint, transportErr.Err)
 		if about := transportErr.About.String(); about != "" {
@@ -178,12 +184,15 @@ func apiErrorDetail(e *sagclient.APIError) string {
 	return strings.TrimRight(b.String(), "\n")
 }
 
-// attributeFor is the attribute an API error is about, if any.
-func attributeFor(attrs map[string]path.Path, e *sagclient.APIError) *path.Path {
-	if p, ok := attrs[e.Code]; ok {
-		return &p
+// attributeFor is the attribute an API error is about, if the data source
+// has it.
+func attributeFor(hasAttribute func(string) bool, e *sagclient.APIError) *path.Path {
+	name, ok := errorCodeAttributes[e.Code]
+	if !ok || hasAttribute == nil || !hasAttribute(name) {
+		return nil
 	}
-	return nil
+	p := path.Root(name)
+	return &p
 }
 
 // noCredentialsDetail names every source of the chain, in order, with the

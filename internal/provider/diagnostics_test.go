@@ -51,6 +51,9 @@ func TestDescribeReadError(t *testing.T) {
 			"Forbidden.RAM", []string{`account "dave" of sag-abc`, "REQ-7", "smartag:DescribeUserOnlineClients"}, "", false},
 		{"assume role failed", &sagclient.CredentialError{Source: "assume_role(static access key)", Err: &sagclient.APIError{Action: "AssumeRole", StatusCode: 404, Code: "EntityNotExist.Role", RequestID: "STS-1"}},
 			"credentials", []string{"EntityNotExist.Role", "STS-1", "assume_role"}, "", false},
+		{"hung STS", &sagclient.CredentialError{Source: "assume_role(static access key)",
+			Err: fmt.Errorf("no credentials from STS AssumeRole at https://127.0.0.1:8443 when the read ended: %w", context.DeadlineExceeded)},
+			"Timed out obtaining Alibaba Cloud credentials", []string{"assume_role(static access key)", "STS AssumeRole at https://127.0.0.1:8443", "sts_endpoint", "2m0s"}, "", true},
 		{"transport", &sagclient.TransportError{Endpoint: "https://smartag.cn-shanghai.aliyuncs.com", Err: errors.New("connection refused")},
 			"Could not reach", []string{"https://smartag.cn-shanghai.aliyuncs.com", "connection refused"}, "", false},
 		{"redirect", &sagclient.TransportError{Endpoint: "https://smartag.cn-shanghai.aliyuncs.com", Err: &sagclient.RedirectError{StatusCode: 307, Location: "http://elsewhere.example"}},
@@ -62,7 +65,7 @@ func TestDescribeReadError(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			summary, detail, attr := describeReadError(readFailure{err: tc.err, readTimeout: 2 * time.Minute, timedOut: tc.timedOut, attrs: userAttrs})
+			summary, detail, attr := describeReadError(readFailure{err: tc.err, readTimeout: 2 * time.Minute, timedOut: tc.timedOut, hasAttribute: func(name string) bool { return name == "smartag_id" || name == "user_name" || name == "user_names" }})
 			if !strings.Contains(summary, tc.wantSummary) {
 				t.Errorf("summary %q lacks %q", summary, tc.wantSummary)
 			}
@@ -86,6 +89,13 @@ func TestAPIErrorHints(t *testing.T) {
 		hint := apiErrorHint(&sagclient.APIError{Action: sagclient.ActionAssumeRole, Code: code, StatusCode: 403})
 		if !strings.Contains(hint, want) || strings.Contains(hint, "smartag:") {
 			t.Errorf("%s: hint %q should mention %q", code, hint, want)
+		}
+	}
+	for code, want := range map[string]string{"EntityNotExist.OIDCProvider": "oidc_provider_arn", "AuthenticationFail.OIDCToken.Invalid": "oidc_token_file",
+		"NoPermission": "trust the OIDC provider", "EntityNotExist.Role": "role_arn"} {
+		hint := apiErrorHint(&sagclient.APIError{Action: sagclient.ActionAssumeRoleWithOIDC, Code: code, StatusCode: 400})
+		if !strings.Contains(hint, want) || strings.Contains(hint, "smartag:") {
+			t.Errorf("AssumeRoleWithOIDC %s: hint %q should mention %q", code, hint, want)
 		}
 	}
 	if hint := apiErrorHint(&sagclient.APIError{Action: sagclient.ActionDescribeUserOnlineClientStatistics, Code: "Forbidden.RAM"}); !strings.Contains(hint, "smartag:DescribeUserOnlineClientStatistics") {

@@ -40,6 +40,7 @@ var envVars = map[string][]string{
 	"sts_endpoint":            {"ALIBABA_CLOUD_STS_ENDPOINT"},
 	"max_retries":             {"ALIBABA_CLOUD_MAX_RETRIES"},
 	"max_requests_per_second": {"ALIBABA_CLOUD_SMARTAG_MAX_RPS"},
+	"flow_state_dir":          {"ALIBABA_CLOUD_SMARTAG_FLOW_STATE_DIR"},
 }
 
 // envNames is the variables of an argument; a name missing from envVars is a

@@ -83,10 +83,8 @@ func TestAccFlowControl_maxRequestsPerSecondIsNeverExceeded(t *testing.T) {
 func TestAccFlowControl_auditUnderALimitIsComplete(t *testing.T) {
 	isolateEnv(t)
 	srv := startMock(t, smartagmock.Options{GenerateUsers: 1000, OnlineEvery: 10, RateLimit: 20})
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{{
-			Config: auditConfig(srv, smartagmock.GeneratedInstanceID) + `
+	accTest(t, resource.TestStep{
+		Config: auditConfig(srv, smartagmock.GeneratedInstanceID) + `
 output "sessions" {
   value = length(data.smartag_online_clients.audit.clients)
 }
@@ -94,11 +92,10 @@ output "accounts" {
   value = length(data.smartag_online_clients.audit.users)
 }
 `,
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownOutputValue("accounts", knownvalue.Int64Exact(1000)),
-				statecheck.ExpectKnownOutputValue("sessions", knownvalue.Int64Exact(100)),
-			},
-		}},
+		ConfigStateChecks: []statecheck.StateCheck{
+			statecheck.ExpectKnownOutputValue("accounts", knownvalue.Int64Exact(1000)),
+			statecheck.ExpectKnownOutputValue("sessions", knownvalue.Int64Exact(100)),
+		},
 	})
 	// Every read was complete: exactly one read's requests admitted, per
 	// read, for each action.

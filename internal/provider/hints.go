@@ -15,6 +15,12 @@ func apiErrorHint(e *sagclient.APIError) string {
 		return "The role's trust policy must let these credentials assume it (sts:AssumeRole), and assume_role.external_id must match the one it requires, if any."
 	case assumeRole && strings.HasPrefix(e.Code, "EntityNotExist"):
 		return "Check assume_role.role_arn: no such role in that account."
+	case e.Action == sagclient.ActionAssumeRoleWithOIDC && e.Code == "EntityNotExist.OIDCProvider":
+		return "Check oidc_provider_arn: no such OIDC identity provider in RAM."
+	case e.Action == sagclient.ActionAssumeRoleWithOIDC && strings.HasPrefix(e.Code, "AuthenticationFail.OIDCToken"):
+		return "STS did not accept the token in oidc_token_file: it must be a current token issued for the OIDC provider's client ID."
+	case e.Action == sagclient.ActionAssumeRoleWithOIDC && (e.Code == "NoPermission" || strings.HasPrefix(e.Code, "EntityNotExist")):
+		return "Check role_arn: the role must exist and its trust policy must trust the OIDC provider."
 	case e.Code == "SAG.InstanceNoFound":
 		return "Check the smartag_id and the region: an instance is only found in the region it belongs to."
 	case e.Code == "SAG.InstanceIdEmpty":

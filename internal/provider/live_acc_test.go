@@ -29,36 +29,30 @@ func liveSettings(t *testing.T) (string, string) {
 func TestAccLive_userOnlineClients(t *testing.T) {
 	instance, user := liveSettings(t)
 	ds := "data.smartag_user_online_clients.live"
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{{
-			Config: fmt.Sprintf(`
+	accTest(t, resource.TestStep{
+		Config: fmt.Sprintf(`
 data "smartag_user_online_clients" "live" {
   smartag_id = %q
   user_name  = %q
 }
 `, instance, user),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(ds, tfjsonpath.New("request_id"), knownvalue.StringRegexp(regexp.MustCompile(`^[0-9A-F-]{36}$`))),
-				statecheck.ExpectKnownValue(ds, tfjsonpath.New("client_ips"), knownvalue.NotNull()),
-				statecheck.ExpectKnownValue(ds, tfjsonpath.New("clients"), knownvalue.NotNull()),
-			},
-		}},
+		ConfigStateChecks: []statecheck.StateCheck{
+			statecheck.ExpectKnownValue(ds, tfjsonpath.New("request_id"), knownvalue.StringRegexp(regexp.MustCompile(`^[0-9A-F-]{36}$`))),
+			statecheck.ExpectKnownValue(ds, tfjsonpath.New("client_ips"), knownvalue.NotNull()),
+			statecheck.ExpectKnownValue(ds, tfjsonpath.New("clients"), knownvalue.NotNull()),
+		},
 	})
 }
 
 func TestAccLive_unknownInstance(t *testing.T) {
 	_, user := liveSettings(t)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{{
-			Config: fmt.Sprintf(`
+	accTest(t, resource.TestStep{
+		Config: fmt.Sprintf(`
 data "smartag_user_online_clients" "ghost" {
   smartag_id = "sag-doesnotexist000000"
   user_name  = %q
 }
 `, user),
-			ExpectError: regexp.MustCompile(`SAG\.InstanceNoFound`),
-		}},
+		ExpectError: regexp.MustCompile(`SAG\.InstanceNoFound`),
 	})
 }

@@ -7,12 +7,16 @@ import (
 	"context"
 	"os"
 
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 )
 
-var _ provider.Provider = (*smartagProvider)(nil)
+var (
+	_ provider.Provider            = (*smartagProvider)(nil)
+	_ provider.ProviderWithActions = (*smartagProvider)(nil)
+)
 
 // smartagProvider is one configured instance of the provider.
 type smartagProvider struct {
@@ -39,4 +43,10 @@ func (p *smartagProvider) DataSources(context.Context) []func() datasource.DataS
 
 func (p *smartagProvider) Resources(context.Context) []func() resource.Resource {
 	return nil
+}
+
+// Actions change client accounts, and only when invoked (Terraform 1.14 and
+// later); CLIs without actions are served the same schema and ignore them.
+func (p *smartagProvider) Actions(context.Context) []func() action.Action {
+	return []func() action.Action{newKickOutClientsAction, newDisableClientUserAction, newEnableClientUserAction}
 }

@@ -36,6 +36,7 @@ func (p *smartagProvider) Configure(ctx context.Context, req provider.ConfigureR
 		data := &providerData{unknown: unknown}
 		resp.DataSourceData = data
 		resp.ResourceData = data
+		resp.ActionData = data
 		return
 	}
 
@@ -60,10 +61,12 @@ func (p *smartagProvider) Configure(ctx context.Context, req provider.ConfigureR
 		"endpoint":                endpointForLog(cfg),
 		"max_retries":             cfg.MaxRetries,
 		"max_requests_per_second": cfg.MaxRequestsPerSecond,
+		"flow_state_dir":          cfg.FlowStateDir,
 	})
 	data := &providerData{client: client}
 	resp.DataSourceData = data
 	resp.ResourceData = data
+	resp.ActionData = data
 }
 
 func endpointForLog(cfg sagclient.Config) string {
@@ -83,4 +86,8 @@ func (tflogLogger) Debug(ctx context.Context, msg string, fields map[string]any)
 
 func (tflogLogger) Warn(ctx context.Context, msg string, fields map[string]any) {
 	tflog.Warn(ctx, msg, fields)
+}
+
+func (tflogLogger) Info(ctx context.Context, msg string, fields map[string]any) {
+	tflog.Info(ctx, msg, fields)
 }

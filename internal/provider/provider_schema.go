@@ -6,7 +6,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -28,7 +27,7 @@ func (p *smartagProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 					"the default endpoint, `https://smartag.<region>.aliyuncs.com`. A data source's own `region` overrides it. " +
 					defaultsTo("region", "the `region_id` of the CLI profile named by `profile`") + " " +
 					"With none of these, reads fail with \"No region configured\".",
-				Validators: []validator.String{regionValidator()},
+				Validators: []validator.String{regionName()},
 			},
 			"access_key": schema.StringAttribute{
 				Optional:  true,
@@ -90,12 +89,13 @@ func (p *smartagProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 			},
 			"sts_endpoint": schema.StringAttribute{
 				Optional: true,
-				MarkdownDescription: "The STS endpoint (`host[:port]`, always called over HTTPS) for `AssumeRole`, used by " +
+				MarkdownDescription: "The STS endpoint, `https://host[:port]` or a bare `host[:port]`, for `AssumeRole` and `AssumeRoleWithOIDC`, used by " +
 					"`assume_role`, `assume_role_with_oidc` and the CLI profiles that call STS. Same as `endpoints.sts`: set " +
 					"either, or both to the same value. " + defaultsTo("sts_endpoint", "(for a profile with `sts_region`) "+
 					"`sts.<sts_region>.aliyuncs.com`, then the SDK's default: `sts.<ALIBABA_CLOUD_STS_REGION>.aliyuncs.com` "+
-					"(`sts-vpc.` with `ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED=true`) when that variable is set, else `sts.aliyuncs.com`"),
-				Validators: []validator.String{notBlank()},
+					"(`sts-vpc.` with `ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED=true`) when that variable is set, else `sts.aliyuncs.com`") +
+					" STS is always called over HTTPS, since it answers with credentials: `http://` is refused at plan time.",
+				Validators: []validator.String{notBlank(), stsEndpointURL()},
 			},
 			"credentials_uri": schema.StringAttribute{
 				Optional: true,
@@ -111,9 +111,23 @@ func (p *smartagProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 				MarkdownDescription: "A ceiling on the requests per second this provider configuration sends for each API " +
 					"action, for when other tools share the account's quota. Not needed otherwise: the provider finds the " +
 					"API's rate by itself, slowing down when the service answers `Throttling*` and probing upward after " +
-					"successes, and never sends faster than this ceiling in any second. From `0.1` to `10000`. " +
+					"successes, and never sends faster than this ceiling in any second. Runs of this machine that share flow " +
+					"control (see `flow_state_dir`) keep to it together; give each machine its part of a shared quota. From `0.1` to `10000`. " +
 					defaultsTo("max_requests_per_second", "no ceiling"),
 				Validators: []validator.Float64{float64validator.Between(minRequestsPerSecond, maxRequestsPerSecond)},
+			},
+			"flow_state_dir": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "The directory where provider runs of this machine that use the same credentials " +
+					"against the same endpoint share their flow control: a small file per identity (named by a hash, no " +
+					"secret in it) holding the rate learned for each API action and the recent requests of every run, so that " +
+					"concurrent plans (`terragrunt run-all`, CI matrices, Atlantis) pace themselves as one client and a new " +
+					"run starts at the rate the last one learned (for up to an hour). `off` turns sharing off (read-only " +
+					"file systems, sandboxed runners); a directory that cannot be used turns it off too, with a warning, " +
+					"never an error. A leading `~` is the home directory. " +
+					defaultsTo("flow_state_dir", "the user's cache directory: `$XDG_CACHE_HOME` or `~/.cache` on Linux, "+
+						"`~/Library/Caches` on macOS, `%LocalAppData%` on Windows, followed by `/terraform-provider-smartag`"),
+				Validators: []validator.String{notBlank()},
 			},
 			"max_retries": schema.Int64Attribute{
 				Optional: true,
@@ -156,7 +170,7 @@ func (p *smartagProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 							MarkdownDescription: "The ARN of the role to assume, `acs:ram::<account-id>:role/<role-name>`; " +
 								"STS's `RoleArn`. " + defaultsTo("assume_role.role_arn", "") + " A block without any is an error.",
 							Validators: []validator.String{
-								stringvalidator.RegexMatches(idrules.RoleARNPattern, idrules.RoleARNRule),
+								matches(idrules.RoleARNPattern, idrules.RoleARNRule),
 							},
 						},
 						"session_name": schema.StringAttribute{
@@ -164,7 +178,7 @@ func (p *smartagProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 							MarkdownDescription: "The role session name, 2 to 64 letters, digits or `.@-_`, shown in ActionTrail; " +
 								"STS's `RoleSessionName`. " + defaultsTo("assume_role.session_name", "`terraform-provider-smartag`"),
 							Validators: []validator.String{
-								stringvalidator.RegexMatches(idrules.SessionNamePattern, idrules.SessionNameRule),
+								matches(idrules.SessionNamePattern, idrules.SessionNameRule),
 							},
 						},
 						"session_expiration": schema.Int64Attribute{
@@ -221,7 +235,7 @@ func (p *smartagProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 							MarkdownDescription: "The ARN of the role to assume, `acs:ram::<account-id>:role/<role-name>`; " +
 								"STS's `RoleArn`. " + defaultsTo("assume_role_with_oidc.role_arn", "") + " Required from one or the other.",
 							Validators: []validator.String{
-								stringvalidator.RegexMatches(idrules.RoleARNPattern, idrules.RoleARNRule),
+								matches(idrules.RoleARNPattern, idrules.RoleARNRule),
 							},
 						},
 						"role_session_name": schema.StringAttribute{
@@ -229,7 +243,7 @@ func (p *smartagProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 							MarkdownDescription: "The role session name, 2 to 64 letters, digits or `.@-_`; STS's " +
 								"`RoleSessionName`. " + defaultsTo("assume_role_with_oidc.role_session_name", "`terraform-provider-smartag`"),
 							Validators: []validator.String{
-								stringvalidator.RegexMatches(idrules.SessionNamePattern, idrules.SessionNameRule),
+								matches(idrules.SessionNamePattern, idrules.SessionNameRule),
 							},
 						},
 						"policy": schema.StringAttribute{
@@ -262,8 +276,8 @@ func (p *smartagProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 						},
 						"sts": schema.StringAttribute{
 							Optional:            true,
-							MarkdownDescription: "The STS endpoint (`host[:port]`); the same as `sts_endpoint`.",
-							Validators:          []validator.String{notBlank()},
+							MarkdownDescription: "The STS endpoint; the same as `sts_endpoint`, in the same forms.",
+							Validators:          []validator.String{notBlank(), stsEndpointURL()},
 						},
 					},
 				},

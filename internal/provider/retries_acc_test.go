@@ -19,14 +19,11 @@ func TestAccUserOnlineClients_transientErrorsRecover(t *testing.T) {
 		t.Run(code, func(t *testing.T) {
 			isolateEnv(t)
 			srv := startMock(t, smartagmock.Options{Faults: smartagmock.Faults{FailFirst: 2, FailFirstCode: code}})
-			resource.Test(t, resource.TestCase{
-				ProtoV6ProviderFactories: testAccProviders,
-				Steps: []resource.TestStep{{
-					Config: userConfig(srv, "alice", sampleID, "alice"),
-					ConfigStateChecks: []statecheck.StateCheck{
-						statecheck.ExpectKnownValue(aliceDS, tfjsonpath.New("client_ips"), knownvalue.ListSizeExact(3)),
-					},
-				}},
+			accTest(t, resource.TestStep{
+				Config: userConfig(srv, "alice", sampleID, "alice"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(aliceDS, tfjsonpath.New("client_ips"), knownvalue.ListSizeExact(3)),
+				},
 			})
 			var statuses []int
 			nonces := map[string]bool{}
@@ -56,33 +53,13 @@ func TestAccUserOnlineClients_throttlingThatNeverEnds(t *testing.T) {
 	isolateEnv(t)
 	srv := startMock(t, smartagmock.Options{Faults: smartagmock.Faults{ThrottleRate: 1}})
 	config := providerBlock(srv, "  max_retries = 2") + aliceWithReadTimeout("3s")
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{{
-			Config:      config,
-			ExpectError: regexp.MustCompile(`(?s)Read timed out.*DescribeUserOnlineClients for account "alice".*refused by\s+throttling.*flow control`),
-		}},
+	accTest(t, resource.TestStep{
+		Config:      config,
+		ExpectError: regexp.MustCompile(`(?s)Read timed out.*DescribeUserOnlineClients for account "alice".*refused by\s+throttling.*flow control`),
 	})
 	// More than max_retries + 1 requests (refusals use no retries), but
 	// paced: not the thousands three seconds allow.
 	if n := srv.CountFor(sampleID, "alice"); n <= 3 || n > 300 {
 		t.Errorf("the mock counted %d requests", n)
-	}
-}
-
-// TestAccUserOnlineClients_wrongSecret: one request, no retry, the code named.
-func TestAccUserOnlineClients_wrongSecret(t *testing.T) {
-	isolateEnv(t)
-	srv := startMock(t, smartagmock.Options{})
-	config := providerBlockWithKey(srv.URL, smartagmock.SampleAccessKeyID, "not-the-right-secret") + aliceOnly
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{{
-			Config:      config,
-			ExpectError: regexp.MustCompile(`(?s)SignatureDoesNotMatch.*Request ID.*[Cc]heck\s+the\s+credentials`),
-		}},
-	})
-	if n := srv.Count("DescribeUserOnlineClients"); n != 1 {
-		t.Errorf("a signature error must not be retried: %d requests", n)
 	}
 }

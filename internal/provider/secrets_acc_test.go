@@ -199,13 +199,10 @@ func TestAccSecrets_neverInLogsStateOrDiagnostics(t *testing.T) {
 
 	var states, diagnostics []string
 	succeeds := func(t *testing.T, config string) {
-		resource.Test(t, resource.TestCase{
-			ProtoV6ProviderFactories: testAccProviders,
-			Steps: []resource.TestStep{{
-				Config: config,
-				ConfigStateChecks: append([]statecheck.StateCheck{captureState{func(s string) { states = append(states, s) }}},
-					aliceHasThree...),
-			}},
+		accTest(t, resource.TestStep{
+			Config: config,
+			ConfigStateChecks: append([]statecheck.StateCheck{captureState{func(s string) { states = append(states, s) }}},
+				aliceHasThree...),
 		})
 	}
 	// ErrorCheck, unlike ExpectError, sees the whole error text.

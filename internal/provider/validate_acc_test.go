@@ -105,11 +105,28 @@ provider "smartag" {
   secret_key = %q
 }
 `, srv.URL, smartagmock.SampleAccessKeyID, smartagmock.SampleAccessKeySecret) + aliceOnly
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{{
-			Config:      config,
-			ExpectError: regexp.MustCompile(`(?s)Provider configuration not yet known.*region`),
-		}},
+	accTest(t, resource.TestStep{
+		Config:      config,
+		ExpectError: regexp.MustCompile(`(?s)Provider configuration not yet known.*region`),
+	})
+}
+
+// TestAccValidate_conflictingEndpoints: endpoint and endpoints.smartag set
+// to different values fail at plan time, before any read.
+func TestAccValidate_conflictingEndpoints(t *testing.T) {
+	isolateEnv(t)
+	config := `
+provider "smartag" {
+  region   = "cn-shanghai"
+  endpoint = "https://smartag.one.example.com"
+  endpoints {
+    smartag = "https://smartag.two.example.com"
+  }
+}
+` + aliceOnly
+	accTest(t, resource.TestStep{
+		Config:      config,
+		PlanOnly:    true,
+		ExpectError: regexp.MustCompile(`(?s)Conflicting endpoints.*endpoints\[0\]\.smartag`),
 	})
 }

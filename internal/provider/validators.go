@@ -7,27 +7,22 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
 	"github.com/opensmartag/terraform-provider-smartag/internal/idrules"
 	"github.com/opensmartag/terraform-provider-smartag/internal/sagclient"
 )
 
-var (
-	nonBlankPattern = regexp.MustCompile(`\S`)
-)
+// Every validator is built by a constructor named for the rule it checks;
+// a type of our own where a rule needs one message per problem, a bounded
+// echo of the value (validator_bounded.go) or the client's own parser.
 
-func regionValidator() validator.String {
-	return stringvalidator.RegexMatches(idrules.RegionPattern, idrules.RegionRule)
-}
+func regionName() validator.String { return matches(idrules.RegionPattern, idrules.RegionRule) }
 
-func notBlank() validator.String {
-	return stringvalidator.RegexMatches(nonBlankPattern, "must not be empty or blank")
-}
-
-// smartagIDValidator gives one message per problem: a blank ID is reported as
+// smartagID gives one message per problem: a blank ID is reported as
 // blank, not also as failing the pattern.
+func smartagID() validator.String { return smartagIDValidator{} }
+
 type smartagIDValidator struct{}
 
 func (smartagIDValidator) Description(context.Context) string { return idrules.SmartAGIDRule }
@@ -47,14 +42,14 @@ func (smartagIDValidator) ValidateString(_ context.Context, req validator.String
 			fmt.Sprintf("Attribute %s must not be empty or blank.", req.Path))
 	case !idrules.SmartAGIDPattern.MatchString(id):
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid SAG instance ID",
-			fmt.Sprintf("Attribute %s %s, got: %q.", req.Path, idrules.SmartAGIDRule, id))
+			fmt.Sprintf("Attribute %s %s, got: %s.", req.Path, idrules.SmartAGIDRule, idrules.Quote(id)))
 	}
 }
 
-// endpointValidator checks the endpoint with the same parser the client uses.
-type endpointValidator struct{}
-
+// endpointURL checks the endpoint with the same parser the client uses.
 func endpointURL() validator.String { return endpointValidator{} }
+
+type endpointValidator struct{}
 
 func (endpointValidator) Description(context.Context) string {
 	return "must be https://host[:port], http://host[:port] or host[:port]"
@@ -95,9 +90,9 @@ func (credentialsURLValidator) ValidateString(_ context.Context, req validator.S
 }
 
 // jsonObject checks that a policy is a JSON object before STS sees it.
-type jsonObjectValidator struct{}
-
 func jsonObject() validator.String { return jsonObjectValidator{} }
+
+type jsonObjectValidator struct{}
 
 func (jsonObjectValidator) Description(context.Context) string { return "must be a JSON object" }
 
@@ -116,8 +111,10 @@ func (jsonObjectValidator) ValidateString(_ context.Context, req validator.Strin
 	}
 }
 
-// regexValidator checks at plan time that a value compiles as an RE2
+// regexSyntax checks at plan time that a value compiles as an RE2
 // regular expression, so a typo fails before any request.
+func regexSyntax() validator.String { return regexValidator{} }
+
 type regexValidator struct{}
 
 func (regexValidator) Description(context.Context) string {
@@ -132,6 +129,6 @@ func (regexValidator) ValidateString(_ context.Context, req validator.StringRequ
 	}
 	if _, err := regexp.Compile(req.ConfigValue.ValueString()); err != nil {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid regular expression",
-			fmt.Sprintf("Attribute %s must be a regular expression in RE2 syntax: %v.", req.Path, err))
+			fmt.Sprintf("Attribute %s must be a regular expression in RE2 syntax: %s.", req.Path, idrules.Cut(err.Error(), 300)))
 	}
 }

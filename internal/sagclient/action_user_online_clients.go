@@ -7,16 +7,16 @@ import (
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/smartag"
 )
 
-// DescribeInput names what to read.
-type DescribeInput struct {
+// DescribeUserOnlineClientsInput names what to read.
+type DescribeUserOnlineClientsInput struct {
 	// Region overrides the client's region when set.
 	Region    string
 	SmartAGID string
 	UserName  string
 }
 
-// DescribeOutput is what DescribeUserOnlineClients found.
-type DescribeOutput struct {
+// DescribeUserOnlineClientsOutput is what DescribeUserOnlineClients found.
+type DescribeUserOnlineClientsOutput struct {
 	// Region is the region actually used.
 	Region    string
 	RequestID string
@@ -28,7 +28,7 @@ type DescribeOutput struct {
 
 // DescribeUserOnlineClients lists the clients of a user that are online now,
 // in the order the API returns them.
-func (c *Client) DescribeUserOnlineClients(ctx context.Context, in DescribeInput) (*DescribeOutput, error) {
+func (c *Client) DescribeUserOnlineClients(ctx context.Context, in DescribeUserOnlineClientsInput) (*DescribeUserOnlineClientsOutput, error) {
 	region, err := c.Region(in.Region)
 	if err != nil {
 		return nil, err
@@ -40,7 +40,7 @@ func (c *Client) DescribeUserOnlineClients(ctx context.Context, in DescribeInput
 	}
 	w := newWarnings()
 	clients := convertOnlineClients(resp.Users, w, c.scrub, "")
-	return &DescribeOutput{
+	return &DescribeUserOnlineClientsOutput{
 		Region:    region,
 		RequestID: c.scrub.scrub(resp.RequestID),
 		Clients:   clients,

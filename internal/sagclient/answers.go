@@ -186,3 +186,22 @@ func readGateway(r *answerReader, g *smartag.SmartAccessGateway) {
 		}
 	})
 }
+
+// changeAnswer is the answer of a change (KickOutClients,
+// DisableSmartAccessGatewayUser, EnableSmartAccessGatewayUser): only the
+// RequestId.
+type changeAnswer struct {
+	RequestID string
+}
+
+func newChangeAnswer() *changeAnswer { return &changeAnswer{} }
+
+func (a *changeAnswer) requestID() string { return a.RequestID }
+
+func (a *changeAnswer) decodeField(r *answerReader, key string) {
+	if key == "RequestId" {
+		a.RequestID = r.str(key)
+		return
+	}
+	r.skip()
+}

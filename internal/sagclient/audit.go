@@ -11,8 +11,8 @@ import (
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/smartag"
 )
 
-// AuditInput names the instance to audit.
-type AuditInput struct {
+// AuditInstanceInput names the instance to audit.
+type AuditInstanceInput struct {
 	// Region overrides the client's region when set.
 	Region    string
 	SmartAGID string
@@ -33,8 +33,8 @@ type Account struct {
 	OnlineCount int
 }
 
-// AuditOutput is who is online on an instance.
-type AuditOutput struct {
+// AuditInstanceOutput is who is online on an instance.
+type AuditInstanceOutput struct {
 	// Region is the region actually used.
 	Region string
 	// Accounts are sorted by UserName.
@@ -66,7 +66,7 @@ func (e *UnknownAccountsError) Error() string {
 // 50 names, and the sessions only of accounts with a count above zero, all
 // concurrently. For U accounts with K online that is about U/100 + U/50 + K
 // requests. Any error fails the whole audit: it is never silently partial.
-func (c *Client) AuditInstance(ctx context.Context, in AuditInput) (*AuditOutput, error) {
+func (c *Client) AuditInstance(ctx context.Context, in AuditInstanceInput) (*AuditInstanceOutput, error) {
 	region, err := c.Region(in.Region)
 	if err != nil {
 		return nil, err
@@ -90,7 +90,7 @@ func (c *Client) AuditInstance(ctx context.Context, in AuditInput) (*AuditOutput
 	if err != nil {
 		return nil, err
 	}
-	return &AuditOutput{
+	return &AuditInstanceOutput{
 		Region:   region,
 		Accounts: accountsOf(names, accounts, clients),
 		Clients:  clients,

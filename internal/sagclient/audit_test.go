@@ -152,12 +152,12 @@ func jsonAnswer(v any) answer {
 	return ok(string(b))
 }
 
-func runAudit(t *testing.T, f *fakeInstance, names []string) (*AuditOutput, error) {
+func runAudit(t *testing.T, f *fakeInstance, names []string) (*AuditInstanceOutput, error) {
 	t.Helper()
 	c := newTestClient(t, f.serve(t).endpoint(t))
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	return c.AuditInstance(ctx, AuditInput{SmartAGID: "sag-abc123", UserNames: names})
+	return c.AuditInstance(ctx, AuditInstanceInput{SmartAGID: "sag-abc123", UserNames: names})
 }
 
 func TestAudit_fewestRequestsAndOrder(t *testing.T) {
@@ -307,78 +307,5 @@ func TestAudit_unknownUserNamesAreAnError(t *testing.T) {
 	}
 	if f.asked[ActionDescribeUserOnlineClientStatistics] != 0 {
 		t.Error("statistics were asked for an audit that cannot be complete")
-	}
-}
-
-func TestListGateways_pagesAndOrder(t *testing.T) {
-	var mu sync.Mutex
-	asked := 0
-	ep := newFakeEndpoint(t, func(_ int, r *http.Request) answer {
-		mu.Lock()
-		asked++
-		mu.Unlock()
-		page, _ := strconv.Atoi(r.Form.Get("PageNumber"))
-		size, _ := strconv.Atoi(r.Form.Get("PageSize"))
-		if size != gatewaysPageSize || r.Form.Get("Status") != "Active" {
-			return apiError(400, "InvalidParameter", "REQ-BAD")
-		}
-		gws := []map[string]any{}
-		for i := (page-1)*size + 1; i <= min(page*size, 120); i++ {
-			// Listed in reverse, to see the sorting.
-			id := fmt.Sprintf("sag-gw%04d", 121-i)
-			gws = append(gws, map[string]any{"SmartAGId": id, "Name": "gw-" + id, "Status": "Active", "UserCount": i, "CidrBlock": "10.0.0.0/16", "CreateTime": int64(1700000000123)})
-		}
-		return jsonAnswer(map[string]any{"RequestId": "REQ-GW", "TotalCount": 120, "PageNumber": page, "PageSize": size,
-			"SmartAccessGateways": map[string]any{"SmartAccessGateway": gws}})
-	})
-	c := newTestClient(t, ep.endpoint(t))
-	out, err := c.ListGateways(context.Background(), GatewaysInput{Status: "Active"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if asked != 3 || len(out.Gateways) != 120 {
-		t.Fatalf("%d requests, %d gateways", asked, len(out.Gateways))
-	}
-	g := out.Gateways[0]
-	if g.SmartAGID != "sag-gw0001" || g.UserCount != 120 || !g.CreateTime.Equal(time.UnixMilli(1700000000123)) || g.CreateTime.Location() != time.UTC {
-		t.Errorf("first gateway %+v", g)
-	}
-}
-
-func TestForEach_firstErrorWinsOverCancellations(t *testing.T) {
-	boom := errors.New("boom")
-	err := forEach(context.Background(), 100, 4, func(ctx context.Context, i int) error {
-		if i == 2 {
-			return boom
-		}
-		<-ctx.Done()
-		return ctx.Err()
-	})
-	if !errors.Is(err, boom) {
-		t.Fatalf("got %v", err)
-	}
-}
-
-func TestForEach_stoppedContextIsAnError(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	calls := 0
-	err := forEach(ctx, 10, 2, func(context.Context, int) error { calls++; return nil })
-	if !errors.Is(err, context.Canceled) || calls != 0 {
-		t.Fatalf("%d calls, %v", calls, err)
-	}
-}
-
-func TestBatches(t *testing.T) {
-	names := make([]string, 101)
-	for i := range names {
-		names[i] = strconv.Itoa(i)
-	}
-	got := batches(names, 50)
-	if len(got) != 3 || len(got[0]) != 50 || len(got[2]) != 1 || got[2][0] != "100" {
-		t.Fatalf("batches %v", got)
-	}
-	if batches(nil, 50) != nil {
-		t.Error("no names, no batches")
 	}
 }

@@ -10,7 +10,6 @@ import (
 	"sync"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk"
-	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth/credentials"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/smartag"
 )
 
@@ -19,14 +18,15 @@ var ErrNoRegion = errors.New("no region configured")
 
 // Client reads from Smartag for one provider configuration. It is safe for
 // concurrent use: reads share one HTTP transport (and so its connections) and
-// one credentials provider, and never wait on each other.
+// one credentials provider, and wait on each other only for the gate.
 type Client struct {
 	cfg       Config
 	transport *http.Transport
 	scrub     *scrubber
 	creds     func() (*resolvedCredentials, error)
 	// gate paces requests per region and action under the API's flow
-	// control; shared by every read of this configuration.
+	// control; shared by every configuration with the same identity
+	// (credentials and endpoint), since they share one quota (see gates).
 	gate *gate
 
 	// The SDK's Client rewrites its http.Client's timeout on every call, so
@@ -53,9 +53,9 @@ func New(cfg Config) (*Client, error) {
 		gate:      sharedGate(cfg),
 	}
 	c.scrub.add(cfg.Credentials.AccessKeySecret, cfg.Credentials.SecurityToken)
-	httpOpts := &credentials.HttpOptions{ConnectTimeout: cfg.ConnectTimeout, ReadTimeout: cfg.ReadTimeout}
+	credHTTP := newCredentialHTTP(credentialTimeouts{connect: cfg.ConnectTimeout, read: cfg.ReadTimeout})
 	c.creds = sync.OnceValues(func() (*resolvedCredentials, error) {
-		return resolveCredentials(cfg.Credentials, httpOpts, c.scrub)
+		return resolveCredentials(cfg.Credentials, credHTTP, c.scrub)
 	})
 	return c, nil
 }

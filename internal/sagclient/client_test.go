@@ -188,7 +188,7 @@ func TestDescribeUserOnlineClients_deadlineStopsRetrying(t *testing.T) {
 	})
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	_, err := c.DescribeUserOnlineClients(ctx, DescribeInput{SmartAGID: "sag-abc123", UserName: "alice"})
+	_, err := c.DescribeUserOnlineClients(ctx, DescribeUserOnlineClientsInput{SmartAGID: "sag-abc123", UserName: "alice"})
 	var exhausted *RetriesExhaustedError
 	if !errors.As(err, &exhausted) || exhausted.Limit != LimitDeadline {
 		t.Fatalf("want a give-up naming the read timeout, got %v", err)
@@ -211,7 +211,7 @@ func TestDescribeUserOnlineClients_cancelStopsInFlightRequest(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	errc := make(chan error, 1)
 	go func() {
-		_, err := c.DescribeUserOnlineClients(ctx, DescribeInput{SmartAGID: "sag-abc123", UserName: "alice"})
+		_, err := c.DescribeUserOnlineClients(ctx, DescribeUserOnlineClientsInput{SmartAGID: "sag-abc123", UserName: "alice"})
 		errc <- err
 	}()
 	<-arrived
@@ -246,7 +246,7 @@ func TestDescribeUserOnlineClients_concurrentReads(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			user := "u" + strings.Repeat("x", i%7) + string(rune('a'+i%26))
-			out, err := c.DescribeUserOnlineClients(context.Background(), DescribeInput{SmartAGID: "sag-abc123", UserName: user})
+			out, err := c.DescribeUserOnlineClients(context.Background(), DescribeUserOnlineClientsInput{SmartAGID: "sag-abc123", UserName: user})
 			if err != nil {
 				errs <- err
 				return
@@ -266,7 +266,7 @@ func TestDescribeUserOnlineClients_concurrentReads(t *testing.T) {
 func TestDescribeUserOnlineClients_regionOverride(t *testing.T) {
 	f := newFakeEndpoint(t, func(int, *http.Request) answer { return ok(twoClients) })
 	c := newTestClient(t, f.endpoint(t))
-	out, err := c.DescribeUserOnlineClients(context.Background(), DescribeInput{Region: "cn-hongkong", SmartAGID: "sag-abc123", UserName: "alice"})
+	out, err := c.DescribeUserOnlineClients(context.Background(), DescribeUserOnlineClientsInput{Region: "cn-hongkong", SmartAGID: "sag-abc123", UserName: "alice"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -305,7 +305,7 @@ func TestDescribeUserOnlineClients_throttlingThatNeverEndsStopsAtTheDeadline(t *
 	c := newTestClient(t, f.endpoint(t))
 	ctx, cancel := context.WithTimeout(context.Background(), 1500*time.Millisecond)
 	defer cancel()
-	_, err := c.DescribeUserOnlineClients(ctx, DescribeInput{SmartAGID: "sag-abc123", UserName: "alice"})
+	_, err := c.DescribeUserOnlineClients(ctx, DescribeUserOnlineClientsInput{SmartAGID: "sag-abc123", UserName: "alice"})
 	var stopped *StoppedError
 	if !errors.As(err, &stopped) || !errors.Is(err, context.DeadlineExceeded) || stopped.Throttled == 0 ||
 		stopped.Action != ActionDescribeUserOnlineClients || stopped.About.UserName != "alice" {

@@ -43,6 +43,10 @@ type Config struct {
 	// MaxRequestsPerSecond is a ceiling on the requests per second of each
 	// action; 0 means none (the governor finds the API's rate by itself).
 	MaxRequestsPerSecond float64
+	// FlowStateDir is where the flow-control state shared with the other
+	// runs of this machine is kept (flowstate.DefaultDir, usually); ""
+	// means not shared.
+	FlowStateDir string
 
 	// UserAgent parts appended to the SDK's User-Agent, in order.
 	UserAgent []UserAgentPart

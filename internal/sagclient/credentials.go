@@ -4,8 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"time"
-
-	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth/credentials"
 )
 
 // ErrNoCredentials means the whole chain was tried and nothing was found. The
@@ -67,9 +65,28 @@ type resolvedCredentials struct {
 	profileRegion string
 }
 
-func resolveCredentials(cfg CredentialsConfig, httpOpts *credentials.HttpOptions, scrub *scrubber) (*resolvedCredentials, error) {
+// credentialChain is what the sources need to fetch: the HTTP client of the
+// credential calls and the scrubber their secrets are registered with.
+type credentialChain struct {
+	cfg   CredentialsConfig
+	http  *credentialHTTP
+	scrub *scrubber
+}
+
+// sts is the STS caller for a target.
+func (ch credentialChain) sts(t stsTarget) *stsCaller {
+	return &stsCaller{http: ch.http, target: t, scrub: ch.scrub}
+}
+
+// resolveCredentials builds the chain; h nil means the default client
+// timeouts.
+func resolveCredentials(cfg CredentialsConfig, h *credentialHTTP, scrub *scrubber) (*resolvedCredentials, error) {
+	if h == nil {
+		h = newCredentialHTTP(credentialTimeouts{})
+	}
+	ch := credentialChain{cfg: cfg, http: h, scrub: scrub}
 	scrub.add(cfg.AccessKeySecret, cfg.SecurityToken)
-	base, source, profileRegion, err := baseCredentials(cfg, httpOpts, scrub)
+	base, source, profileRegion, err := ch.base()
 	if err != nil {
 		return nil, err
 	}
@@ -82,13 +99,7 @@ func resolveCredentials(cfg CredentialsConfig, httpOpts *credentials.HttpOptions
 		}
 	}
 	if cfg.AssumeRole != nil && cfg.AssumeRole.RoleARN != "" {
-		// The base credentials only ever reach STS, inside the SDK: register
-		// them on the way, since an ECS role's never pass through anything
-		// else of ours.
-		base, err = assumeRoleProvider(&scrubbedProvider{inner: base, scrub: scrub}, *cfg.AssumeRole, stsTarget{endpoint: cfg.STSEndpoint}, httpOpts)
-		if err != nil {
-			return nil, fmt.Errorf("assume_role: %w", err)
-		}
+		base = assumeRoleProvider(&scrubbedSource{inner: base, scrub: scrub}, *cfg.AssumeRole, ch.sts(stsTarget{endpoint: cfg.STSEndpoint}))
 		source = "assume_role(" + source + ")"
 	}
 	return &resolvedCredentials{
@@ -98,14 +109,15 @@ func resolveCredentials(cfg CredentialsConfig, httpOpts *credentials.HttpOptions
 	}, nil
 }
 
-// baseCredentials walks the chain before assume_role.
-func baseCredentials(cfg CredentialsConfig, httpOpts *credentials.HttpOptions, scrub *scrubber) (credentials.CredentialsProvider, string, string, error) {
+// base walks the chain before assume_role.
+func (ch credentialChain) base() (credentialSource, string, string, error) {
+	cfg := ch.cfg
 	switch {
 	case cfg.AccessKeyID != "" && cfg.AccessKeySecret != "":
 		if cfg.SecurityToken != "" {
-			return credentials.NewStaticSTSCredentialsProvider(cfg.AccessKeyID, cfg.AccessKeySecret, cfg.SecurityToken), "static STS token", "", nil
+			return newStaticSource(cfg.AccessKeyID, cfg.AccessKeySecret, cfg.SecurityToken), "static STS token", "", nil
 		}
-		return credentials.NewStaticAKCredentialsProvider(cfg.AccessKeyID, cfg.AccessKeySecret), "static access key", "", nil
+		return newStaticSource(cfg.AccessKeyID, cfg.AccessKeySecret, ""), "static access key", "", nil
 	case cfg.AccessKeyID != "":
 		return nil, "", "", fmt.Errorf("%w: the access key ID is set, its secret is missing", ErrIncompleteKeyPair)
 	case cfg.AccessKeySecret != "":
@@ -117,7 +129,7 @@ func baseCredentials(cfg CredentialsConfig, httpOpts *credentials.HttpOptions, s
 		if err != nil {
 			return nil, "", "", err
 		}
-		provider, err := profileSource{set: set, stsEndpoint: cfg.STSEndpoint, httpOpts: httpOpts, scrub: scrub}.provider(p, 0)
+		provider, err := profileSource{set: set, chain: ch}.provider(p, 0)
 		if err != nil {
 			return nil, "", "", err
 		}
@@ -125,7 +137,7 @@ func baseCredentials(cfg CredentialsConfig, httpOpts *credentials.HttpOptions, s
 	}
 
 	if cfg.CredentialsURI != "" {
-		provider, err := newURICredentialsProvider(cfg.CredentialsURI, httpOpts)
+		provider, err := newURICredentialsProvider(cfg.CredentialsURI, ch.http)
 		if err != nil {
 			return nil, "", "", err
 		}
@@ -141,7 +153,7 @@ func baseCredentials(cfg CredentialsConfig, httpOpts *credentials.HttpOptions, s
 	}
 
 	if cfg.OIDC != nil {
-		provider, err := oidcProvider(*cfg.OIDC, stsTarget{endpoint: cfg.STSEndpoint}, httpOpts, scrub)
+		provider, err := oidcProvider(*cfg.OIDC, ch.sts(stsTarget{endpoint: cfg.STSEndpoint}), ch.scrub)
 		if err != nil {
 			return nil, "", "", fmt.Errorf("assume_role_with_oidc: %w", err)
 		}
@@ -150,61 +162,10 @@ func baseCredentials(cfg CredentialsConfig, httpOpts *credentials.HttpOptions, s
 	return nil, "", "", ErrNoCredentials
 }
 
-// newECSRoleProvider fetches the credentials of the instance's RAM role
-// from the ECS metadata service, with the SDK's timeouts (1 s each, suited
-// to a service on the instance itself). A variable for tests.
-var newECSRoleProvider = func(roleName string) (credentials.CredentialsProvider, error) {
-	return credentials.NewECSRAMRoleCredentialsProviderBuilder().WithRoleName(roleName).Build()
+// assumeRoleProvider wraps base in STS AssumeRole.
+func assumeRoleProvider(base credentialSource, ar AssumeRoleConfig, sts *stsCaller) credentialSource {
+	return &assumeRoleSource{base: base, role: ar, sts: sts}
 }
-
-// stsTarget is where STS is called: endpoint when set, else the SDK picks
-// sts[-vpc].<region>.aliyuncs.com from region (or ALIBABA_CLOUD_STS_REGION)
-// and vpc (or ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED), else sts.aliyuncs.com.
-type stsTarget struct {
-	endpoint string
-	region   string
-	vpc      bool
-}
-
-// assumeRoleProvider wraps base in STS AssumeRole. httpOpts bound each call
-// to STS; nil means the SDK's defaults.
-func assumeRoleProvider(base credentials.CredentialsProvider, ar AssumeRoleConfig, sts stsTarget, httpOpts *credentials.HttpOptions) (credentials.CredentialsProvider, error) {
-	session := ar.SessionName
-	if session == "" {
-		session = DefaultSessionName
-	}
-	b := credentials.NewRAMRoleARNCredentialsProviderBuilder().
-		WithCredentialsProvider(base).
-		WithRoleArn(ar.RoleARN).
-		WithRoleSessionName(session).
-		WithDurationSeconds(int(ar.SessionExpiration / time.Second)).
-		WithPolicy(ar.Policy).
-		WithExternalId(ar.ExternalID).
-		WithHttpOptions(httpOpts).
-		WithStsRegion(sts.region).
-		WithEnableVpc(sts.vpc)
-	if sts.endpoint != "" {
-		b = b.WithStsEndpoint(sts.endpoint)
-	}
-	return b.Build()
-}
-
-// scrubbedProvider registers the secrets of every credentials it hands out
-// with the scrubber.
-type scrubbedProvider struct {
-	inner credentials.CredentialsProvider
-	scrub *scrubber
-}
-
-func (p *scrubbedProvider) GetCredentials() (*credentials.Credentials, error) {
-	cc, err := p.inner.GetCredentials()
-	if err == nil && cc != nil {
-		p.scrub.add(cc.AccessKeySecret, cc.SecurityToken)
-	}
-	return cc, err
-}
-
-func (p *scrubbedProvider) GetProviderName() string { return p.inner.GetProviderName() }
 
 // CredentialError is a failure to obtain credentials from a source (STS
 // AssumeRole, the ECS metadata service, ...), as opposed to a Smartag error.

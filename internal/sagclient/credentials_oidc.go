@@ -1,8 +1,10 @@
 package sagclient
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 	"time"
@@ -25,11 +27,15 @@ type OIDCConfig struct {
 	Policy            string
 }
 
-// MaxOIDCSessionExpiration is the Go SDK's upper bound for
-// AssumeRoleWithOIDC sessions (its builder refuses more).
+// MaxOIDCSessionExpiration is the upper bound the Alibaba Cloud SDKs set
+// for AssumeRoleWithOIDC sessions.
 const MaxOIDCSessionExpiration = time.Hour
 
-func oidcProvider(cfg OIDCConfig, sts stsTarget, httpOpts *credentials.HttpOptions, scrub *scrubber) (credentials.CredentialsProvider, error) {
+// maxOIDCTokenFile bounds what is read of the token file: STS takes tokens
+// of at most 20,000 characters.
+const maxOIDCTokenFile = 1 << 20
+
+func oidcProvider(cfg OIDCConfig, sts *stsCaller, scrub *scrubber) (credentialSource, error) {
 	var missing []string
 	for _, f := range []struct{ name, value string }{
 		{"oidc_provider_arn", cfg.ProviderARN}, {"oidc_token_file", cfg.TokenFile}, {"role_arn", cfg.RoleARN},
@@ -41,50 +47,71 @@ func oidcProvider(cfg OIDCConfig, sts stsTarget, httpOpts *credentials.HttpOptio
 	if len(missing) > 0 {
 		return nil, fmt.Errorf("AssumeRoleWithOIDC needs %s", strings.Join(missing, ", "))
 	}
-	session := cfg.SessionName
-	if session == "" {
-		session = DefaultSessionName
+	if d := cfg.SessionExpiration; d != 0 && (d < 15*time.Minute || d > MaxOIDCSessionExpiration) {
+		return nil, fmt.Errorf("AssumeRoleWithOIDC sessions last 15 minutes to %s, not %s", MaxOIDCSessionExpiration, d)
 	}
-	b := credentials.NewOIDCCredentialsProviderBuilder().
-		WithOIDCProviderARN(cfg.ProviderARN).
-		WithOIDCTokenFilePath(cfg.TokenFile).
-		WithRoleArn(cfg.RoleARN).
-		WithRoleSessionName(session).
-		WithDurationSeconds(int(cfg.SessionExpiration / time.Second)).
-		WithPolicy(cfg.Policy).
-		WithHttpOptions(httpOpts).
-		WithStsRegion(sts.region).
-		WithEnableVpc(sts.vpc)
-	if sts.endpoint != "" {
-		b = b.WithSTSEndpoint(sts.endpoint)
+	return &oidcSource{cfg: cfg, sts: sts, scrub: scrub}, nil
+}
+
+// oidcSource is STS AssumeRoleWithOIDC. The call is anonymous: the token
+// is the proof, a bearer credential, registered with the scrubber before
+// each call; it is read again (it rotates) on every renewal.
+type oidcSource struct {
+	cfg   OIDCConfig
+	sts   *stsCaller
+	scrub *scrubber
+	cache expiringCache
+}
+
+func (p *oidcSource) describe() string {
+	return "STS " + ActionAssumeRoleWithOIDC + " at https://" + p.sts.target.host()
+}
+
+func (p *oidcSource) credentials(ctx context.Context) (*credentials.Credentials, error) {
+	if cc := p.cache.get(); cc != nil {
+		return cc, nil
 	}
-	inner, err := b.Build()
+	token, err := readTokenFile(p.cfg.TokenFile)
 	if err != nil {
 		return nil, err
 	}
-	return &oidcTokenScrubber{inner: inner, tokenFile: cfg.TokenFile, scrub: scrub}, nil
-}
-
-// oidcTokenScrubber registers the OIDC token with the scrubber before each
-// call: it is a bearer credential, and the SDK reads it (again, since it
-// rotates) from the file on every renewal.
-type oidcTokenScrubber struct {
-	inner     credentials.CredentialsProvider
-	tokenFile string
-	scrub     *scrubber
-}
-
-func (p *oidcTokenScrubber) GetCredentials() (*credentials.Credentials, error) {
-	token, err := os.ReadFile(p.tokenFile)
+	p.scrub.add(token, strings.TrimSpace(token))
+	session := p.cfg.SessionName
+	if session == "" {
+		session = DefaultSessionName
+	}
+	form := map[string]string{
+		"RoleArn":         p.cfg.RoleARN,
+		"OIDCProviderArn": p.cfg.ProviderARN,
+		"OIDCToken":       token,
+		"RoleSessionName": session,
+		"DurationSeconds": durationSeconds(p.cfg.SessionExpiration),
+	}
+	if p.cfg.Policy != "" {
+		form["Policy"] = p.cfg.Policy
+	}
+	cc, exp, err := p.sts.call(ctx, ActionAssumeRoleWithOIDC, form, nil)
 	if err != nil {
-		// The SDK would fail the same way; say which file.
-		return nil, fmt.Errorf("reading the OIDC token file: %w", err)
+		return nil, err
 	}
-	if len(token) == 0 {
-		return nil, errors.New("the OIDC token file " + p.tokenFile + " is empty")
-	}
-	p.scrub.add(string(token), strings.TrimSpace(string(token)))
-	return p.inner.GetCredentials()
+	p.cache.put(cc, exp)
+	return cc, nil
 }
 
-func (p *oidcTokenScrubber) GetProviderName() string { return p.inner.GetProviderName() }
+func readTokenFile(path string) (string, error) {
+	f, err := os.Open(path) //nolint:gosec // G304: the token file the user configured
+	if err != nil {
+		return "", fmt.Errorf("reading the OIDC token file: %w", err)
+	}
+	defer func() { _ = f.Close() }()
+	token, err := io.ReadAll(io.LimitReader(f, maxOIDCTokenFile+1))
+	switch {
+	case err != nil:
+		return "", fmt.Errorf("reading the OIDC token file: %w", err)
+	case len(token) > maxOIDCTokenFile:
+		return "", fmt.Errorf("the OIDC token file %s is larger than %d bytes: not a token", path, maxOIDCTokenFile)
+	case len(token) == 0:
+		return "", errors.New("the OIDC token file " + path + " is empty")
+	}
+	return string(token), nil
+}

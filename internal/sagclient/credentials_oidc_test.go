@@ -1,13 +1,12 @@
 package sagclient
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth/credentials"
 )
 
 // TestOIDC_tokenIsRegisteredWithTheScrubber: the OIDC token is a bearer
@@ -21,11 +20,11 @@ func TestOIDC_tokenIsRegisteredWithTheScrubber(t *testing.T) {
 	}
 	scrub := newScrubber()
 	p, err := oidcProvider(OIDCConfig{ProviderARN: "acs:ram::1:oidc-provider/p", TokenFile: file, RoleARN: "acs:ram::1:role/r"},
-		stsTarget{endpoint: "127.0.0.1:1"}, &credentials.HttpOptions{ConnectTimeout: time.Second, ReadTimeout: time.Second}, scrub)
+		testSTSCaller("127.0.0.1:1", scrub), scrub)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := p.GetCredentials(); err == nil {
+	if _, err := p.credentials(context.Background()); err == nil {
 		t.Fatal("want an error: nothing listens on the STS endpoint")
 	}
 	if out := scrub.scrub("token=" + token); strings.Contains(out, "rotating") {
@@ -36,11 +35,17 @@ func TestOIDC_tokenIsRegisteredWithTheScrubber(t *testing.T) {
 func TestOIDC_missingTokenFileNamesIt(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "absent")
 	p, err := oidcProvider(OIDCConfig{ProviderARN: "acs:ram::1:oidc-provider/p", TokenFile: file, RoleARN: "acs:ram::1:role/r"},
-		stsTarget{endpoint: "127.0.0.1:1"}, nil, newScrubber())
+		testSTSCaller("127.0.0.1:1", newScrubber()), newScrubber())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := p.GetCredentials(); err == nil || !strings.Contains(err.Error(), "OIDC token file") {
+	if _, err := p.credentials(context.Background()); err == nil || !strings.Contains(err.Error(), "OIDC token file") {
 		t.Fatalf("want an error about the token file, got %v", err)
 	}
+}
+
+// testSTSCaller calls STS at endpoint with one-second timeouts.
+func testSTSCaller(endpoint string, scrub *scrubber) *stsCaller {
+	return &stsCaller{http: newCredentialHTTP(credentialTimeouts{connect: time.Second, read: time.Second}),
+		target: stsTarget{endpoint: endpoint}, scrub: scrub}
 }

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth/credentials"
-	sdkerrors "github.com/aliyun/alibaba-cloud-sdk-go/sdk/errors"
 )
 
 // blockingProvider is an SDK provider whose every call blocks until the
@@ -32,14 +31,12 @@ func newBlockingProvider() *blockingProvider {
 	return &blockingProvider{started: make(chan struct{}, 10), results: make(chan providerResult)}
 }
 
-func (p *blockingProvider) GetCredentials() (*credentials.Credentials, error) {
+func (p *blockingProvider) credentials(context.Context) (*credentials.Credentials, error) {
 	p.calls.Add(1)
 	p.started <- struct{}{}
 	r := <-p.results
 	return r.cc, r.err
 }
-
-func (p *blockingProvider) GetProviderName() string { return "blocking" }
 
 // The shape of real STS credentials: base64, with '+', '/' and '='.
 var issuedCreds = &credentials.Credentials{
@@ -49,7 +46,7 @@ var issuedCreds = &credentials.Credentials{
 }
 
 // sharedWithJoins is a sharedCredentials whose waits the test can count.
-func sharedWithJoins(inner credentials.CredentialsProvider) (*sharedCredentials, chan struct{}) {
+func sharedWithJoins(inner credentialSource) (*sharedCredentials, chan struct{}) {
 	s := newSharedCredentials(inner, "test source", newScrubber())
 	joined := make(chan struct{}, 10)
 	s.joined = func() { joined <- struct{}{} }
@@ -179,17 +176,16 @@ func TestSharedCredentials_failureIsRememberedBriefly(t *testing.T) {
 
 type panickingProvider struct{}
 
-func (panickingProvider) GetCredentials() (*credentials.Credentials, error) {
+func (panickingProvider) credentials(context.Context) (*credentials.Credentials, error) {
 	var missing *string
 	return &credentials.Credentials{AccessKeyId: *missing}, nil
 }
-func (panickingProvider) GetProviderName() string { return "panicking" }
 
-func TestSharedCredentials_panicOfTheSDKIsAnError(t *testing.T) {
+func TestSharedCredentials_panicOfTheSourceIsAnError(t *testing.T) {
 	s := newSharedCredentials(panickingProvider{}, "test source", newScrubber())
 	_, err := s.Get(context.Background())
 	var credErr *CredentialError
-	if !errors.As(err, &credErr) || !strings.Contains(err.Error(), "could not handle the answer") {
+	if !errors.As(err, &credErr) || !strings.Contains(err.Error(), "the credential source failed") {
 		t.Fatalf("want a CredentialError, got %v", err)
 	}
 }
@@ -251,7 +247,7 @@ func TestAssumeRole_readsWithADeadlineDoNotWaitForAnSTSThatNeverAnswers(t *testi
 		AssumeRole:  &AssumeRoleConfig{RoleARN: "acs:ram::123456789012:role/auditor"},
 		STSEndpoint: sts.Addr().String(),
 		ProfileFile: t.TempDir() + "/absent.json",
-	}, &credentials.HttpOptions{ConnectTimeout: time.Minute, ReadTimeout: time.Minute}, newScrubber())
+	}, newCredentialHTTP(credentialTimeouts{connect: time.Minute, read: time.Minute}), newScrubber())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -291,16 +287,17 @@ func TestRamRoleArnProfile_callsSTSWithTheClientTimeouts(t *testing.T) {
 		"access_key_secret":"Zm9v+YmFy/c2VjcmV0=","ram_role_arn":"acs:ram::1:role/r"}]}`)
 	resolved, err := resolveCredentials(CredentialsConfig{
 		ProfileFile: file, Profile: "role", STSEndpoint: sts.Addr().String(),
-	}, &credentials.HttpOptions{ConnectTimeout: 50 * time.Millisecond, ReadTimeout: 50 * time.Millisecond}, newScrubber())
+	}, newCredentialHTTP(credentialTimeouts{connect: 50 * time.Millisecond, read: 50 * time.Millisecond}), newScrubber())
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Without them the SDK's defaults apply, and its transport's 10 s TLS
-	// handshake timeout ends the call first.
+	// Without them the defaults apply, and a 5 s TLS handshake timeout
+	// would end the call.
 	_, err = resolved.provider.Get(context.Background())
 	var transportErr *TransportError
-	if !errors.As(err, &transportErr) || !strings.Contains(err.Error(), "Client.Timeout exceeded") {
-		t.Fatalf("want the http.Client timeout built from the client timeouts, got %v", err)
+	var netErr net.Error
+	if !errors.As(err, &transportErr) || !errors.As(err, &netErr) || !netErr.Timeout() {
+		t.Fatalf("want a timeout built from the client timeouts, got %v", err)
 	}
 	if want := "https://" + sts.Addr().String(); transportErr.Endpoint != want {
 		t.Errorf("the error should name STS, %s, not %s", want, transportErr.Endpoint)
@@ -338,8 +335,8 @@ func closingListener(t *testing.T) string {
 func TestAssumeRole_ECSRoleBaseCredentialsAreRegisteredWithTheScrubber(t *testing.T) {
 	ecs := &credentials.Credentials{AccessKeyId: "STS.ecs", AccessKeySecret: "ecs+Secret/Of=The+Role", SecurityToken: "ecs+Token/Of/The+Role=="}
 	orig := newECSRoleProvider
-	newECSRoleProvider = func(string) (credentials.CredentialsProvider, error) {
-		return credentials.NewStaticSTSCredentialsProvider(ecs.AccessKeyId, ecs.AccessKeySecret, ecs.SecurityToken), nil
+	newECSRoleProvider = func(string) (credentialSource, error) {
+		return newStaticSource(ecs.AccessKeyId, ecs.AccessKeySecret, ecs.SecurityToken), nil
 	}
 	t.Cleanup(func() { newECSRoleProvider = orig })
 
@@ -381,16 +378,24 @@ func TestDescribe_readsWaitingForCredentialsStopAtTheirDeadline(t *testing.T) {
 		go func() {
 			ctx, cancel := context.WithTimeout(context.Background(), 1500*time.Millisecond)
 			defer cancel()
-			_, err := c.DescribeUserOnlineClients(ctx, DescribeInput{SmartAGID: "sag-abc123", UserName: "alice"})
+			_, err := c.DescribeUserOnlineClients(ctx, DescribeUserOnlineClientsInput{SmartAGID: "sag-abc123", UserName: "alice"})
 			errs <- err
 		}()
 	}
 	for range readers {
 		select {
 		case err := <-errs:
+			// It names the credential source and STS, not a Smartag
+			// request that "stopped after 0 attempts".
+			var credErr *CredentialError
 			var stopped *StoppedError
-			if !errors.As(err, &stopped) || !errors.Is(err, context.DeadlineExceeded) {
-				t.Fatalf("want a stop at the read's deadline, got %v", err)
+			if !errors.As(err, &credErr) || errors.As(err, &stopped) || !errors.Is(err, context.DeadlineExceeded) {
+				t.Fatalf("want a CredentialError at the read's deadline, got %v", err)
+			}
+			for _, want := range []string{"assume_role(static access key)", "STS AssumeRole at https://" + sts.Addr().String()} {
+				if !strings.Contains(err.Error(), want) {
+					t.Errorf("the error does not name %q: %v", want, err)
+				}
 			}
 		case <-time.After(30 * time.Second): // a guard against hanging, not a measurement
 			t.Fatal("a read waited for STS past its deadline")
@@ -404,12 +409,10 @@ func TestDescribe_readsWaitingForCredentialsStopAtTheirDeadline(t *testing.T) {
 // stsThrottled is a credentials source whose STS answers Throttling.User.
 type stsThrottled struct{ calls atomic.Int32 }
 
-func (p *stsThrottled) GetCredentials() (*credentials.Credentials, error) {
+func (p *stsThrottled) credentials(context.Context) (*credentials.Credentials, error) {
 	p.calls.Add(1)
-	return nil, sdkerrors.NewServerError(400, `{"RequestId":"STS-1","Code":"Throttling.User","Message":"Request was denied due to user flow control."}`, "")
+	return nil, &APIError{Action: ActionAssumeRole, StatusCode: 400, Code: "Throttling.User", Message: "Request was denied due to user flow control.", RequestID: "STS-1"}
 }
-
-func (p *stsThrottled) GetProviderName() string { return "sts-throttled" }
 
 // An STS refusal is a credential failure, not a throttle of the Smartag
 // action: no resending under the governor, and nothing learned about the
@@ -424,7 +427,7 @@ func TestDescribe_stsThrottlingIsACredentialErrorNotASmartagThrottle(t *testing.
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
 	defer cancel()
-	_, err := c.DescribeUserOnlineClients(ctx, DescribeInput{SmartAGID: "sag-abc123", UserName: "alice"})
+	_, err := c.DescribeUserOnlineClients(ctx, DescribeUserOnlineClientsInput{SmartAGID: "sag-abc123", UserName: "alice"})
 	var credErr *CredentialError
 	var stopped *StoppedError
 	if !errors.As(err, &credErr) || errors.As(err, &stopped) {
@@ -435,5 +438,53 @@ func TestDescribe_stsThrottlingIsACredentialErrorNotASmartagThrottle(t *testing.
 	}
 	if r := c.gate.gov.Rate("cn-shanghai/" + ActionDescribeUserOnlineClients); r != 0 {
 		t.Errorf("the governor learned a rate of %v from an STS refusal", r)
+	}
+}
+
+// ctxSource blocks until its context ends, the first time; then answers.
+type ctxSource struct {
+	calls  atomic.Int32
+	causes chan error
+}
+
+func (p *ctxSource) credentials(ctx context.Context) (*credentials.Credentials, error) {
+	if p.calls.Add(1) > 1 {
+		return issuedCreds, nil
+	}
+	<-ctx.Done()
+	p.causes <- context.Cause(ctx)
+	return nil, context.Cause(ctx)
+}
+
+// When the last read waiting for a fetch gives up, the fetch is cancelled:
+// no credential call outlives every read that wanted it. Its error is not
+// remembered: the next read fetches again.
+func TestSharedCredentials_fetchIsCancelledWhenNoReadWaits(t *testing.T) {
+	src := &ctxSource{causes: make(chan error, 1)}
+	s := newSharedCredentials(src, "test source", newScrubber())
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		_, err := s.Get(ctx)
+		done <- err
+	}()
+	for src.calls.Load() == 0 {
+		time.Sleep(time.Millisecond)
+	}
+	cancel()
+	if err := <-done; !errors.Is(err, context.Canceled) {
+		t.Fatalf("the reader: %v", err)
+	}
+	select {
+	case cause := <-src.causes:
+		if !errors.Is(cause, errAbandoned) {
+			t.Errorf("the fetch was cancelled with %v", cause)
+		}
+	case <-time.After(30 * time.Second): // a guard against hanging, not a measurement
+		t.Fatal("the fetch went on after its only reader left")
+	}
+	cc, err := s.Get(context.Background())
+	if err != nil || cc != issuedCreds {
+		t.Fatalf("the next read got %v, %v; want a fetch of its own", cc, err)
 	}
 }

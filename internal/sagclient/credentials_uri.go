@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"time"
@@ -17,27 +15,18 @@ import (
 // uriCredentialsProvider fetches temporary credentials from a credentials
 // URI (a sidecar or local credentials service), the alicloud provider's
 // credentials_uri. It is ours rather than the SDK's because the SDK's
-// prints transport errors, and with them the whole URI, to stdout.
+// prints transport errors, and with them the whole URI, to stdout, and
+// follows redirects.
 //
 // The answer is the one the SDK and the alicloud provider read:
 // {"Code":"Success","AccessKeyId":...,"AccessKeySecret":...,
 // "SecurityToken":...,"Expiration":"2006-01-02T15:04:05Z"}.
 // Not safe for concurrent use: sharedCredentials serialises calls.
 type uriCredentialsProvider struct {
-	uri    *url.URL
-	client *http.Client
-	now    func() time.Time
-
-	cached     *credentials.Credentials
-	expiration time.Time
+	uri   *url.URL
+	http  *credentialHTTP
+	cache expiringCache
 }
-
-// maxCredentialsAnswer bounds the answer of a credentials URI.
-const maxCredentialsAnswer = 1 << 20
-
-// credentialsRenewBefore is how long before their expiration credentials
-// are renewed, as the SDK's providers do.
-const credentialsRenewBefore = 3 * time.Minute
 
 // ParseCredentialsURI checks a credentials URI: an http:// or https:// URL
 // with a host.
@@ -49,76 +38,47 @@ func ParseCredentialsURI(raw string) (*url.URL, error) {
 	return u, nil
 }
 
-func newURICredentialsProvider(raw string, httpOpts *credentials.HttpOptions) (*uriCredentialsProvider, error) {
+func newURICredentialsProvider(raw string, h *credentialHTTP) (*uriCredentialsProvider, error) {
 	u, err := ParseCredentialsURI(raw)
 	if err != nil {
 		return nil, fmt.Errorf("credentials_uri %w", err)
 	}
-	connect, read := 5*time.Second, 10*time.Second
-	if httpOpts != nil && httpOpts.ConnectTimeout > 0 {
-		connect = httpOpts.ConnectTimeout
+	if h == nil {
+		h = newCredentialHTTP(credentialTimeouts{})
 	}
-	if httpOpts != nil && httpOpts.ReadTimeout > 0 {
-		read = httpOpts.ReadTimeout
-	}
-	transport := &http.Transport{
-		Proxy:               http.ProxyFromEnvironment,
-		DialContext:         (&net.Dialer{Timeout: connect}).DialContext,
-		TLSHandshakeTimeout: connect,
-		ForceAttemptHTTP2:   true,
-	}
-	return &uriCredentialsProvider{
-		uri: u,
-		client: &http.Client{
-			Timeout:   connect + read,
-			Transport: transport,
-			// A credentials service has no reason to redirect; following one
-			// could hand the next credentials to someone else.
-			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-		},
-		now: time.Now,
-	}, nil
+	return &uriCredentialsProvider{uri: u, http: h}, nil
 }
 
 // where names the service without path or query, which may carry a secret.
-func (p *uriCredentialsProvider) where() string { return p.uri.Scheme + "://" + p.uri.Host }
+func (p *uriCredentialsProvider) where() string { return hostOf(p.uri) }
 
-func (p *uriCredentialsProvider) GetCredentials() (*credentials.Credentials, error) {
-	if p.cached != nil && p.now().Before(p.expiration.Add(-credentialsRenewBefore)) {
-		return p.cached, nil
+func (p *uriCredentialsProvider) describe() string { return "the credentials URI " + p.where() }
+
+func (p *uriCredentialsProvider) credentials(ctx context.Context) (*credentials.Credentials, error) {
+	if cc := p.cache.get(); cc != nil {
+		return cc, nil
 	}
-	cc, exp, err := p.fetch()
+	cc, exp, err := p.fetch(ctx)
 	if err != nil {
 		return nil, err
 	}
-	p.cached, p.expiration = cc, exp
+	p.cache.put(cc, exp)
 	return cc, nil
 }
 
-func (p *uriCredentialsProvider) fetch() (*credentials.Credentials, time.Time, error) {
-	req, err := http.NewRequestWithContext(context.Background(), http.MethodGet, p.uri.String(), nil)
+func (p *uriCredentialsProvider) fetch(ctx context.Context) (*credentials.Credentials, time.Time, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, p.uri.String(), nil)
 	if err != nil {
 		return nil, time.Time{}, fmt.Errorf("credentials_uri: %w", err)
 	}
-	resp, err := p.client.Do(req)
+	ans, err := p.http.do(ctx, req, p.where())
 	if err != nil {
-		var urlErr *url.Error
-		if errors.As(err, &urlErr) {
-			err = urlErr.Err
-		}
-		return nil, time.Time{}, &TransportError{Endpoint: p.where(), Err: err}
+		return nil, time.Time{}, err
 	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxCredentialsAnswer+1))
-	if err != nil {
-		return nil, time.Time{}, &TransportError{Endpoint: p.where(), Err: err}
+	if ans.status != http.StatusOK {
+		return nil, time.Time{}, fmt.Errorf("the credentials URI %s answered HTTP %d", p.where(), ans.status)
 	}
-	if resp.StatusCode != http.StatusOK {
-		return nil, time.Time{}, fmt.Errorf("the credentials URI %s answered HTTP %d", p.where(), resp.StatusCode)
-	}
-	if len(body) > maxCredentialsAnswer {
-		return nil, time.Time{}, fmt.Errorf("the credentials URI %s answered more than %d bytes", p.where(), maxCredentialsAnswer)
-	}
+	body := ans.body
 	var doc struct {
 		Code            *string
 		AccessKeyID     string `json:"AccessKeyId"`
@@ -135,7 +95,7 @@ func (p *uriCredentialsProvider) fetch() (*credentials.Credentials, time.Time, e
 	if doc.AccessKeyID == "" || doc.AccessKeySecret == "" || doc.SecurityToken == "" || doc.Expiration == "" {
 		return nil, time.Time{}, fmt.Errorf("the credentials URI %s answered without AccessKeyId, AccessKeySecret, SecurityToken and Expiration", p.where())
 	}
-	exp, err := time.Parse("2006-01-02T15:04:05Z", doc.Expiration)
+	exp, err := time.Parse(expirationLayout, doc.Expiration)
 	if err != nil {
 		return nil, time.Time{}, fmt.Errorf("the credentials URI %s answered an Expiration that is not yyyy-mm-ddThh:mm:ssZ", p.where())
 	}
@@ -143,8 +103,5 @@ func (p *uriCredentialsProvider) fetch() (*credentials.Credentials, time.Time, e
 		AccessKeyId:     doc.AccessKeyID,
 		AccessKeySecret: doc.AccessKeySecret,
 		SecurityToken:   doc.SecurityToken,
-		ProviderName:    p.GetProviderName(),
 	}, exp, nil
 }
-
-func (p *uriCredentialsProvider) GetProviderName() string { return "credentials_uri" }

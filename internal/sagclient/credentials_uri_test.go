@@ -1,6 +1,7 @@
 package sagclient
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -36,19 +37,19 @@ func TestURICredentials_fetchesAndRenewsBeforeExpiration(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p.now = func() time.Time { return now }
-	cc, err := p.GetCredentials()
+	p.cache.now = func() time.Time { return now }
+	cc, err := p.credentials(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
 	if cc.AccessKeyId != "STS.uri" || cc.AccessKeySecret != "uri+secret/=" || cc.SecurityToken != "uri-token+/=" {
 		t.Errorf("got %+v", cc)
 	}
-	if _, err := p.GetCredentials(); err != nil || calls.Load() != 1 {
+	if _, err := p.credentials(context.Background()); err != nil || calls.Load() != 1 {
 		t.Errorf("cached credentials: %d calls, %v", calls.Load(), err)
 	}
-	p.now = func() time.Time { return now.Add(time.Hour - time.Minute) }
-	if _, err := p.GetCredentials(); err != nil || calls.Load() != 2 {
+	p.cache.now = func() time.Time { return now.Add(time.Hour - time.Minute) }
+	if _, err := p.credentials(context.Background()); err != nil || calls.Load() != 2 {
 		t.Errorf("credentials about to expire are renewed: %d calls, %v", calls.Load(), err)
 	}
 }
@@ -75,7 +76,7 @@ func TestURICredentials_failuresNameTheHostOnly(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			_, err = p.GetCredentials()
+			_, err = p.credentials(context.Background())
 			if err == nil || !strings.Contains(err.Error(), want) {
 				t.Fatalf("want an error containing %q, got %v", want, err)
 			}
@@ -93,7 +94,7 @@ func TestURICredentials_transportErrorNamesTheHostOnly(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = p.GetCredentials()
+	_, err = p.credentials(context.Background())
 	var te *TransportError
 	if !errors.As(err, &te) || strings.Contains(err.Error(), "query-secret") {
 		t.Fatalf("want a TransportError without the query, got %v", err)

@@ -17,6 +17,9 @@ import (
 // ceiling, and bounds the requests in flight.
 type gate struct {
 	gov *flowcontrol.Governor
+	// shared is the state shared with this machine's other runs; nil when
+	// not shared.
+	shared *sharedState
 }
 
 // gates holds one gate per identity for the life of the process: provider
@@ -33,10 +36,11 @@ func sharedGate(cfg Config) *gate {
 	id := gateIdentity(cfg)
 	gates.Lock()
 	defer gates.Unlock()
-	g, ok := gates.m[id]
+	key := id + "|" + cfg.FlowStateDir
+	g, ok := gates.m[key]
 	if !ok {
-		g = &gate{gov: flowcontrol.New(flowcontrol.Options{MaxRate: cfg.MaxRequestsPerSecond})}
-		gates.m[id] = g
+		g = newGate(cfg, id)
+		gates.m[key] = g
 	}
 	return g
 }
@@ -81,11 +85,18 @@ func (g *gate) done(ctx context.Context, logger Logger, key string, t *flowcontr
 	before := g.gov.Rate(key)
 	o := outcomeOf(err)
 	t.Done(o)
+	g.shared.report(ctx, logger)
 	if after := g.gov.Rate(key); after != before {
 		// 0 means no limit known.
-		logger.Debug(ctx, "Smartag request rate changed", map[string]any{
-			"key": key, "old_rps": before, "new_rps": after, "after": o.String(),
-		})
+		fields := map[string]any{"key": key, "old_rps": before, "new_rps": after, "after": o.String()}
+		if o == flowcontrol.Throttled {
+			// The run's refusals so far, at INFO: what flow control cost.
+			refused, granted := g.gov.Refusals(key)
+			fields["refused"], fields["sent"] = refused, granted
+			infoOrDebug(logger)(ctx, "Smartag throttled the requests: pacing them", fields)
+			return
+		}
+		logger.Debug(ctx, "Smartag request rate changed", fields)
 	}
 }
 

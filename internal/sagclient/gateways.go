@@ -9,8 +9,8 @@ import (
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/smartag"
 )
 
-// GatewaysInput selects the SAG instances of a region.
-type GatewaysInput struct {
+// ListGatewaysInput selects the SAG instances of a region.
+type ListGatewaysInput struct {
 	// Region overrides the client's region when set.
 	Region string
 	// Status, when set, is passed to the API as its Status filter.
@@ -29,8 +29,8 @@ type Gateway struct {
 	CreateTime time.Time
 }
 
-// GatewaysOutput lists the instances of a region, sorted by SmartAGID.
-type GatewaysOutput struct {
+// ListGatewaysOutput lists the instances of a region, sorted by SmartAGID.
+type ListGatewaysOutput struct {
 	Region   string
 	Gateways []Gateway
 	Stats    Stats
@@ -39,7 +39,7 @@ type GatewaysOutput struct {
 // ListGateways reads every SAG instance of a region: page 1 for the total,
 // then the other pages of 50 concurrently, the listing proved complete
 // (see listAll).
-func (c *Client) ListGateways(ctx context.Context, in GatewaysInput) (*GatewaysOutput, error) {
+func (c *Client) ListGateways(ctx context.Context, in ListGatewaysInput) (*ListGatewaysOutput, error) {
 	region, err := c.Region(in.Region)
 	if err != nil {
 		return nil, err
@@ -67,7 +67,7 @@ func (c *Client) ListGateways(ctx context.Context, in GatewaysInput) (*GatewaysO
 		out = append(out, gatewayOf(g))
 	}
 	slices.SortFunc(out, func(x, y Gateway) int { return cmp.Compare(x.SmartAGID, y.SmartAGID) })
-	return &GatewaysOutput{Region: region, Gateways: out, Stats: st.snapshot()}, nil
+	return &ListGatewaysOutput{Region: region, Gateways: out, Stats: st.snapshot()}, nil
 }
 
 func gatewayOf(g smartag.SmartAccessGateway) Gateway {

@@ -100,11 +100,11 @@ func newTestClient(t *testing.T, ep *Endpoint, mutate ...func(*Config)) *Client 
 	return c
 }
 
-func describe(t *testing.T, c *Client) (*DescribeOutput, error) {
+func describe(t *testing.T, c *Client) (*DescribeUserOnlineClientsOutput, error) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	return c.DescribeUserOnlineClients(ctx, DescribeInput{SmartAGID: "sag-abc123", UserName: "alice"})
+	return c.DescribeUserOnlineClients(ctx, DescribeUserOnlineClientsInput{SmartAGID: "sag-abc123", UserName: "alice"})
 }
 
 func ok(body string) answer { return answer{status: 200, body: body} }

@@ -209,7 +209,7 @@ func TestListGateways_shortPageFailsAfterOneMoreReading(t *testing.T) {
 			"SmartAccessGateways": map[string]any{"SmartAccessGateway": gws}})
 	})
 	c := newTestClient(t, ep.endpoint(t))
-	_, err := c.ListGateways(context.Background(), GatewaysInput{})
+	_, err := c.ListGateways(context.Background(), ListGatewaysInput{})
 	wantInconsistent(t, err, ActionDescribeSmartAccessGateways, 2, "expected 50 entries (TotalCount 120, 50 a page), got 10")
 	// Page 3 goes out with page 2; it may be cancelled by page 2's failure.
 	if got := asked.Load(); got < 4 || got > 6 {

@@ -7,8 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"time"
-
-	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth/credentials"
 )
 
 // cliProfile is one profile of the Alibaba Cloud CLI's config.json. Field
@@ -97,17 +95,15 @@ const supportedModes = "AK, StsToken, RamRoleArn, ChainableRamRoleArn, EcsRamRol
 const maxProfileChain = 5
 
 // profileSource builds credentials from the CLI profile p. Every secret it
-// reads is registered with scrub; STS calls use stsEndpoint (when set) and
-// httpOpts.
+// reads is registered with the chain's scrubber; STS calls go to the
+// chain's STS endpoint when one is set.
 type profileSource struct {
-	set         *profileSet
-	stsEndpoint string
-	httpOpts    *credentials.HttpOptions
-	scrub       *scrubber
+	set   *profileSet
+	chain credentialChain
 }
 
-func (s profileSource) provider(p *cliProfile, depth int) (credentials.CredentialsProvider, error) {
-	s.scrub.add(p.AccessKeySecret, p.SecurityToken)
+func (s profileSource) provider(p *cliProfile, depth int) (credentialSource, error) {
+	s.chain.scrub.add(p.AccessKeySecret, p.SecurityToken)
 	needKey := func() error {
 		if p.AccessKeyID == "" || p.AccessKeySecret == "" {
 			return fmt.Errorf("profile %q (mode %s) needs access_key_id and access_key_secret", p.Name, p.Mode)
@@ -119,7 +115,7 @@ func (s profileSource) provider(p *cliProfile, depth int) (credentials.Credentia
 		if err := needKey(); err != nil {
 			return nil, err
 		}
-		return credentials.NewStaticAKCredentialsProvider(p.AccessKeyID, p.AccessKeySecret), nil
+		return newStaticSource(p.AccessKeyID, p.AccessKeySecret, ""), nil
 	case "StsToken":
 		if err := needKey(); err != nil {
 			return nil, err
@@ -127,12 +123,12 @@ func (s profileSource) provider(p *cliProfile, depth int) (credentials.Credentia
 		if p.SecurityToken == "" {
 			return nil, fmt.Errorf("profile %q (mode StsToken) needs sts_token", p.Name)
 		}
-		return credentials.NewStaticSTSCredentialsProvider(p.AccessKeyID, p.AccessKeySecret, p.SecurityToken), nil
+		return newStaticSource(p.AccessKeyID, p.AccessKeySecret, p.SecurityToken), nil
 	case "RamRoleArn":
 		if err := needKey(); err != nil {
 			return nil, err
 		}
-		return s.assumeRole(p, credentials.NewStaticAKCredentialsProvider(p.AccessKeyID, p.AccessKeySecret))
+		return s.assumeRole(p, newStaticSource(p.AccessKeyID, p.AccessKeySecret, ""))
 	case "ChainableRamRoleArn":
 		if p.SourceProfile == "" {
 			return nil, fmt.Errorf("profile %q (mode ChainableRamRoleArn) needs source_profile", p.Name)
@@ -148,7 +144,7 @@ func (s profileSource) provider(p *cliProfile, depth int) (credentials.Credentia
 		if err != nil {
 			return nil, fmt.Errorf("profile %q: source_profile: %w", p.Name, err)
 		}
-		return s.assumeRole(p, &scrubbedProvider{inner: base, scrub: s.scrub})
+		return s.assumeRole(p, &scrubbedSource{inner: base, scrub: s.chain.scrub})
 	case "EcsRamRole":
 		if p.RoleName == "" {
 			return nil, fmt.Errorf("profile %q (mode EcsRamRole) needs ram_role_name", p.Name)
@@ -162,12 +158,12 @@ func (s profileSource) provider(p *cliProfile, depth int) (credentials.Credentia
 			SessionName:       p.RoleSessionName,
 			SessionExpiration: time.Duration(p.ExpiredSeconds) * time.Second,
 			Policy:            p.Policy,
-		}, s.endpointFor(p), s.httpOpts, s.scrub)
+		}, s.chain.sts(s.endpointFor(p)), s.chain.scrub)
 	case "CredentialsURI":
 		if p.CredentialsURI == "" {
 			return nil, fmt.Errorf("profile %q (mode CredentialsURI) needs credentials_uri", p.Name)
 		}
-		return newURICredentialsProvider(p.CredentialsURI, s.httpOpts)
+		return newURICredentialsProvider(p.CredentialsURI, s.chain.http)
 	default:
 		// CloudSSO, OAuth and External need the CLI's own sign-in flows or
 		// an external program, which the Go SDK does not implement.
@@ -179,10 +175,10 @@ func (s profileSource) provider(p *cliProfile, depth int) (credentials.Credentia
 // endpointFor is where a profile calls STS: the configured endpoint, else
 // the profile's sts_region and enable_vpc, as the CLI does.
 func (s profileSource) endpointFor(p *cliProfile) stsTarget {
-	return stsTarget{endpoint: s.stsEndpoint, region: p.StsRegion, vpc: p.EnableVpc}
+	return stsTarget{endpoint: s.chain.cfg.STSEndpoint, region: p.StsRegion, vpc: p.EnableVpc}
 }
 
-func (s profileSource) assumeRole(p *cliProfile, base credentials.CredentialsProvider) (credentials.CredentialsProvider, error) {
+func (s profileSource) assumeRole(p *cliProfile, base credentialSource) (credentialSource, error) {
 	if p.RoleArn == "" {
 		return nil, fmt.Errorf("profile %q (mode %s) needs ram_role_arn", p.Name, p.Mode)
 	}
@@ -192,5 +188,5 @@ func (s profileSource) assumeRole(p *cliProfile, base credentials.CredentialsPro
 		SessionExpiration: time.Duration(p.ExpiredSeconds) * time.Second,
 		Policy:            p.Policy,
 		ExternalID:        p.ExternalID,
-	}, s.endpointFor(p), s.httpOpts)
+	}, s.chain.sts(s.endpointFor(p))), nil
 }

@@ -56,13 +56,11 @@ func send[R apiAnswer](ctx context.Context, c *Client, st *statsRecorder, cl cal
 		// fetch them first, giving up when ctx ends. Before the governor,
 		// so that no slot is held while STS answers, and so that an STS
 		// failure (even an STS throttle) is never taken for this action's.
+		// A read that ends waiting for them fails with the CredentialError,
+		// which names the source, not as a Smartag request that stopped.
 		cc, err := creds.provider.Get(ctx)
 		if err != nil {
-			err = fromSDKError(a.name, endpoint, err, c.scrub)
-			if ctxErr := context.Cause(ctx); ctxErr != nil {
-				return zero, &StoppedError{Action: a.name, About: cl.about, Attempts: attempts, Throttled: throttled, Err: ctxErr, Last: err}
-			}
-			return zero, err
+			return zero, fromSDKError(a.name, endpoint, err, c.scrub)
 		}
 		ticket, waited, err := c.gate.acquire(ctx, key)
 		st.waited(waited)

@@ -124,7 +124,7 @@ func sdkDebugChild(t *testing.T, dir string) {
 	step("control", func() { utils.Init("sdk")("%s", sdkDebugControl) })
 	sdkPrintersPrint(t, step)
 
-	// One HTTPS mock serves Smartag and STS. The SDK's STS call trusts
+	// One HTTPS mock serves Smartag and STS. The STS call trusts
 	// only system roots, loaded on first use: name the certificate first.
 	cert, pemBytes, err := smartagmock.NewSelfSignedCertificate()
 	if err != nil {
@@ -150,7 +150,7 @@ func sdkDebugChild(t *testing.T, dir string) {
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
-		_, err = c.DescribeUserOnlineClients(ctx, DescribeInput{SmartAGID: smartagmock.SampleInstanceID, UserName: "alice"})
+		_, err = c.DescribeUserOnlineClients(ctx, DescribeUserOnlineClientsInput{SmartAGID: smartagmock.SampleInstanceID, UserName: "alice"})
 		return c, err
 	}
 	mustSucceed := func(name string, ep *Endpoint, creds CredentialsConfig) *Client {

@@ -3,6 +3,8 @@ package sagclient
 import (
 	"fmt"
 	"strings"
+
+	"github.com/opensmartag/terraform-provider-smartag/internal/idrules"
 )
 
 // Subject is what a request concerns, so that a failure deep inside a
@@ -22,11 +24,11 @@ func (s Subject) String() string {
 	var parts []string
 	switch {
 	case s.UserName != "":
-		parts = append(parts, fmt.Sprintf("account %q", s.UserName))
+		parts = append(parts, "account "+idrules.Quote(s.UserName))
 	case len(s.UserNames) == 1:
-		parts = append(parts, fmt.Sprintf("account %q", s.UserNames[0]))
+		parts = append(parts, "account "+idrules.Quote(s.UserNames[0]))
 	case len(s.UserNames) > 1:
-		parts = append(parts, fmt.Sprintf("%d accounts from %q to %q", len(s.UserNames), s.UserNames[0], s.UserNames[len(s.UserNames)-1]))
+		parts = append(parts, fmt.Sprintf("%d accounts from %s to %s", len(s.UserNames), idrules.Quote(s.UserNames[0]), idrules.Quote(s.UserNames[len(s.UserNames)-1])))
 	}
 	if s.Page > 0 {
 		parts = append(parts, fmt.Sprintf("page %d", s.Page))
@@ -36,7 +38,7 @@ func (s Subject) String() string {
 		if out != "" {
 			out += " of "
 		}
-		out += s.SmartAGID
+		out += idrules.Cut(s.SmartAGID, idrules.MaxEcho)
 	}
 	return out
 }
@@ -44,10 +46,10 @@ func (s Subject) String() string {
 // addTo adds the subject to a log line's fields.
 func (s Subject) addTo(fields map[string]any) {
 	if s.SmartAGID != "" {
-		fields["smartag_id"] = s.SmartAGID
+		fields["smartag_id"] = idrules.Cut(s.SmartAGID, idrules.MaxEcho)
 	}
 	if s.UserName != "" {
-		fields["user_name"] = s.UserName
+		fields["user_name"] = idrules.Cut(s.UserName, idrules.MaxEcho)
 	}
 	if s.Page > 0 {
 		fields["page"] = s.Page

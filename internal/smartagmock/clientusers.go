@@ -55,7 +55,7 @@ func (h *Handler) describeClientUsers(c *call) *reply {
 	from, to := pg.bounds(total)
 	users := make([]clientUserDoc, 0, to-from)
 	for i := from; i < to; i++ {
-		users = append(users, inst.accounts[inst.matchAt(matches, i)].doc)
+		users = append(users, inst.docOf(inst.matchAt(matches, i)))
 	}
 	return render(c.format, http.StatusOK, "", clientUsersDoc{
 		TotalCount: total, PageNumber: pg.number, PageSize: pg.size,

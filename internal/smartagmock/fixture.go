@@ -1,6 +1,8 @@
 // Package smartagmock is a protocol-faithful mock of the Alibaba Cloud Smartag
 // RPC API (DescribeUserOnlineClients, DescribeUserOnlineClientStatistics,
-// DescribeSmartAccessGatewayClientUsers, DescribeSmartAccessGateways) and of
+// DescribeSmartAccessGatewayClientUsers, DescribeSmartAccessGateways, and the
+// changes KickOutClients, DisableSmartAccessGatewayUser,
+// EnableSmartAccessGatewayUser) and of
 // STS AssumeRole and AssumeRoleWithOIDC. It verifies
 // signatures exactly like the real service so that real clients (the Go SDK,
 // Node pop-core, hand-written signers) can be exercised without a cloud account.

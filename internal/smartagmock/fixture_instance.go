@@ -76,7 +76,7 @@ func (v *validator) user(p string, u User) {
 	case u.UserName == "":
 		v.add(p+".user_name", "must not be empty")
 	case !validUserName(u.UserName):
-		v.add(p+".user_name", "invalid user name %q: %s", u.UserName, userNameRule)
+		v.add(p+".user_name", "invalid user name %q: %s", u.UserName, idrules.UserNameRule)
 	}
 	if u.UserMail != "" && !validUserMail(u.UserMail) {
 		v.add(p+".user_mail", "must look like name@example.com (at most %d characters, no spaces), got %q", maxUserMailLen, u.UserMail)

@@ -28,6 +28,10 @@ type Options struct {
 	// OnlineEvery-th of them online (0 => DefaultOnlineEvery, < 0 => none).
 	GenerateUsers int
 	OnlineEvery   int
+
+	// STSRedirect, if set, is a fault: every STS request (AssumeRole,
+	// AssumeRoleWithOIDC) is answered 307 to this absolute URL.
+	STSRedirect string
 }
 
 // Handler serves the mock API on any path. It is safe for concurrent use.
@@ -46,6 +50,8 @@ type Handler struct {
 	rec           *recorder
 	log           *jsonLog
 
+	stsRedirect string // Options.STSRedirect; read-only
+
 	faultMu       sync.Mutex
 	faults        Faults
 	failFirstSeen map[string]int
@@ -57,35 +63,18 @@ type apiSpec struct {
 	product string
 }
 
-var apis = map[string]apiSpec{
-	actionDescribeOnline: {version: smartagVersion, product: productSmartag},
-	actionStatistics:     {version: smartagVersion, product: productSmartag},
-	actionClientUsers:    {version: smartagVersion, product: productSmartag},
-	actionGateways:       {version: smartagVersion, product: productSmartag},
-	actionAssumeRole:     {version: stsVersion, product: productSts},
-	// Anonymous: served before the signature checks.
-	actionAssumeRoleWithOIDC: {version: stsVersion, product: productSts},
-}
-
-// smartagAction is how one Smartag action is served once authenticated.
-type smartagAction struct {
-	serve    func(h *Handler, c *call) *reply
-	faultKey func(action string, p map[string]string) string // what FailFirst counts
-}
-
-var smartagActions = map[string]smartagAction{
-	actionDescribeOnline: {
-		serve:    (*Handler).describeUserOnlineClients,
-		faultKey: func(_ string, p map[string]string) string { return pairKey(p["SmartAGId"], p["UserName"]) },
-	},
-	actionStatistics:  {serve: (*Handler).describeStatistics, faultKey: instanceFaultKey},
-	actionClientUsers: {serve: (*Handler).describeClientUsers, faultKey: instanceFaultKey},
-	actionGateways:    {serve: (*Handler).describeGateways, faultKey: instanceFaultKey},
-}
-
-func instanceFaultKey(action string, p map[string]string) string {
-	return actionKey(action, p["SmartAGId"])
-}
+// apis is every action the mock serves: the Smartag table and STS.
+var apis = func() map[string]apiSpec {
+	m := map[string]apiSpec{
+		actionAssumeRole: {version: stsVersion, product: productSts},
+		// Anonymous: served before the signature checks.
+		actionAssumeRoleWithOIDC: {version: stsVersion, product: productSts},
+	}
+	for _, a := range smartagActionTable {
+		m[a.name] = apiSpec{version: smartagVersion, product: productSmartag}
+	}
+	return m
+}()
 
 const (
 	formatJSON = "JSON"
@@ -117,6 +106,7 @@ func NewHandler(opts Options) (*Handler, error) {
 		rec:           newRecorder(),
 		faults:        opts.Faults.normalized(),
 		failFirstSeen: map[string]int{},
+		stsRedirect:   opts.STSRedirect,
 	}
 	if h.now == nil {
 		h.now = time.Now
@@ -157,6 +147,9 @@ func (o Options) validate() error {
 	}
 	if o.RateLimit < 0 || o.RateLimit > MaxRateLimit {
 		return fmt.Errorf("invalid rate limit %d: must be 0 (none) to %d requests per second", o.RateLimit, MaxRateLimit)
+	}
+	if err := validSTSRedirect(o.STSRedirect); err != nil {
+		return err
 	}
 	if o.GenerateUsers < 0 || o.GenerateUsers > MaxGeneratedUsers {
 		return fmt.Errorf("invalid generated users %d: must be 0 to %d", o.GenerateUsers, MaxGeneratedUsers)
@@ -235,6 +228,9 @@ func (h *Handler) handle(ctx context.Context, r *http.Request, c *call) *reply {
 		return c.errorReply(errInvalidAction())
 	}
 	c.product = api.product
+	if api.product == productSts && h.stsRedirect != "" {
+		return h.stsRedirectReply(c)
+	}
 	if action == actionAssumeRoleWithOIDC {
 		for _, name := range []string{"Timestamp", "Version"} {
 			if _, ok := params[name]; !ok {

@@ -4,16 +4,19 @@ import (
 	"cmp"
 	"slices"
 	"strconv"
+	"sync"
 )
 
 // defaultResourceGroupID is every instance's resource group: the fixture has
 // no resource groups, and one fixed value keeps answers stable.
 const defaultResourceGroupID = "rg-acfmmock0default"
 
-// instanceData is the handler's read-only index of one fixture instance,
-// built once so that no request does work proportional to the accounts it
-// does not return.
+// instanceData is the handler's index of one fixture instance, built once
+// so that no request does work proportional to the accounts it does not
+// return. It is read-only but for what the changing actions change (an
+// account's state and sessions), which mu guards.
 type instanceData struct {
+	mu          sync.RWMutex
 	id          string
 	region      string
 	name        string
@@ -27,7 +30,9 @@ type instanceData struct {
 	byMail      map[string][]int // user mail -> indexes in accounts, ascending
 }
 
-// account is one client account, pre-rendered for the answers.
+// account is one client account, pre-rendered for the answers. doc.State,
+// online and clients change only under the instance's mu; online is
+// replaced, never changed in place, so a reader may keep the slice.
 type account struct {
 	doc     clientUserDoc
 	online  []userDoc // DescribeUserOnlineClients' list, never nil

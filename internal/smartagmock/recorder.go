@@ -110,7 +110,8 @@ func (h *Handler) Requests() []RecordedRequest {
 
 // Reset zeroes the counters (flow control ones included, with their
 // windows), the recorded requests and the FailFirst bookkeeping. Nonces are
-// kept: a replay stays a replay.
+// kept, so a replay stays a replay, and so are the accounts as the changing
+// actions left them: a fresh fixture needs a new handler.
 func (h *Handler) Reset() {
 	h.rec.mu.Lock()
 	h.rec.actions = map[string]int{}

@@ -22,6 +22,8 @@ type reply struct {
 	code        string // error code, or a fault marker; "" on success
 	contentType string
 	body        []byte
+	// location is the Location header of a redirect.
+	location string
 }
 
 // errorDoc is the real gateway's error document.
@@ -71,6 +73,9 @@ func (c *call) errorReply(e *apiError) *reply {
 func (rep *reply) write(w http.ResponseWriter, requestID string) {
 	h := w.Header()
 	h.Set("Content-Type", rep.contentType)
+	if rep.location != "" {
+		h.Set("Location", rep.location)
+	}
 	if requestID != "" {
 		h.Set("x-acs-request-id", requestID)
 	}

@@ -3,40 +3,20 @@ package smartagmock
 import (
 	"encoding/xml"
 	"net/http"
+
+	"github.com/opensmartag/terraform-provider-smartag/internal/idrules"
 )
 
 const (
-	smartagVersion       = "2018-03-13"
-	actionDescribeOnline = "DescribeUserOnlineClients"
-	actionStatistics     = "DescribeUserOnlineClientStatistics"
-	actionClientUsers    = "DescribeSmartAccessGatewayClientUsers"
-	actionGateways       = "DescribeSmartAccessGateways"
-	userNameRule         = "1-128 characters of ASCII letters, digits, '_', '-', '.', '@', not starting with '-' or '.'"
-	maxUserNameLen       = 128
-	productSmartag       = "Smartag"
-	productSts           = "Sts"
+	userNameRule   = "1-128 characters of ASCII letters, digits, '_', '-', '.', '@', not starting with '-' or '.'"
+	maxUserNameLen = 128
+	productSmartag = "Smartag"
+	productSts     = "Sts"
 )
 
-// validUserName is the mock's rule for ClientUser.NameInvalid. The public
-// documentation gives no rule; this one accepts what the console allows for
-// client user names and refuses anything needing escaping (spaces, '/',
-// non-ASCII) so those paths can be tested.
-func validUserName(s string) bool {
-	if len(s) == 0 || len(s) > maxUserNameLen || s[0] == '-' || s[0] == '.' {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if !isUserNameChar(s[i]) {
-			return false
-		}
-	}
-	return true
-}
-
-func isUserNameChar(c byte) bool {
-	return 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' ||
-		c == '_' || c == '-' || c == '.' || c == '@'
-}
+// validUserName is the rule for ClientUser.NameInvalid, the provider's
+// plan-time rule too (see idrules.UserNamePattern).
+func validUserName(s string) bool { return idrules.UserNamePattern.MatchString(s) }
 
 // onlineClientsDoc is the success answer; Users precedes RequestId as in the
 // API reference's example.
@@ -58,7 +38,8 @@ type userDoc struct {
 // describeUserOnlineClients implements the action after authentication and
 // faults. A user the instance does not know is answered with an empty list:
 // the real API reports who is online, and nobody by that name is. A disabled
-// account's sessions are listed like any other: disabling does not end them.
+// account's sessions are listed like any other: disabling does not end them
+// (KickOutClients does).
 func (h *Handler) describeUserOnlineClients(c *call) *reply {
 	p := c.params
 	if e := requireInstanceParams(p); e != nil {
@@ -76,7 +57,7 @@ func (h *Handler) describeUserOnlineClients(c *call) *reply {
 	}
 	users := []userDoc{}
 	if a, ok := inst.account(p["UserName"]); ok {
-		users = a.online // read-only, shared by all requests
+		users = inst.onlineOf(a)
 	}
 	return render(c.format, http.StatusOK, "", onlineClientsDoc{Users: usersDoc{User: users}, RequestID: c.requestID})
 }

@@ -55,7 +55,7 @@ func (h *Handler) describeStatistics(c *call) *reply {
 			continue
 		}
 		seen[name] = true
-		stats = append(stats, statisticDoc{UserName: name, OnlineCount: a.clients})
+		stats = append(stats, statisticDoc{UserName: name, OnlineCount: inst.onlineCountOf(a)})
 	}
 	return render(c.format, http.StatusOK, "", statisticsDoc{
 		UserStatistics: userStatisticsList{Statistics: stats}, RequestID: c.requestID,

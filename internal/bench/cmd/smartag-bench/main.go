@@ -10,6 +10,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -48,7 +49,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("smartag-bench", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var o bench.Options
-	var out string
+	var out, readme, render string
 	fs.StringVar(&o.Terraform, "terraform", "", "Terraform/OpenTofu CLI `binary` (scripts/terraform-bin.sh)")
 	fs.StringVar(&o.Provider, "provider", "", "provider `binary`, named terraform-provider-smartag")
 	fs.StringVar(&o.CLIConfig, "cli-config", "", "CLI config `file` whose dev_overrides point at the provider's directory")
@@ -67,6 +68,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.DurationVar(&o.SampleInterval, "sample-interval", 20*time.Millisecond, "/proc polling `period` for the provider's RSS and CPU")
 	fs.BoolVar(&o.GoBench, "gobench", true, "also run the Go benchmarks (go test -bench) of the read path")
 	fs.StringVar(&o.GoBenchTime, "benchtime", "", "go test -benchtime (default go's 1s)")
+	fs.IntVar(&o.GoBenchCount, "benchcount", 1, "go test -count of the Go benchmarks: the table shows the median, benchstat wants 6 or more")
 	fs.StringVar(&o.Go, "go", "go", "go `command` for the Go benchmarks")
 	fs.IntVar(&o.AuditUsers, "audit-users", 10000, "accounts of the generated instance the audit scenarios (5, 7) read")
 	fs.IntVar(&o.AuditOnlineEvery, "audit-online-every", 10, "every `K`-th generated account is online")
@@ -82,7 +84,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&o.BaselineProvider, "baseline-provider", "", "a second provider `binary` (in its own directory) measured side by side in scenarios 1, 2 and 4")
 	fs.StringVar(&o.BaselineCLIConfig, "baseline-cli-config", "", "CLI config `file` whose dev_overrides point at the baseline provider's directory")
 	fs.StringVar(&o.Baseline, "baseline-name", "", "what the baseline provider is (e.g. a git revision), for the report")
-	fs.Func("scenarios", "comma-separated `list` of scenarios to run, from 1 to 7 (default all)", func(s string) error {
+	fs.StringVar(&o.BaselineRoot, "baseline-root", "", "the baseline's source `dir`: its Go benchmarks run too, into go-bench-baseline.txt for benchstat")
+	fs.StringVar(&o.Commit, "commit", "", "what the source measured is (git describe), for the report")
+	fs.StringVar(&readme, "readme", "", "Markdown `file` whose table between the bench-table markers a complete run of every scenario rewrites")
+	fs.StringVar(&render, "render", "", "write no new figures: render the report `file` (a bench-*.json) as the table and into -readme")
+	fs.Func("scenarios", "comma-separated `list` of scenarios to run, from 1 to 8 (default all)", func(s string) error {
 		var err error
 		o.Scenarios, err = intList(s, "scenario")
 		return err
@@ -102,6 +108,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	o.Progress = stderr
+	if render != "" {
+		return renderReport(render, readme, stdout, stderr)
+	}
 
 	report, runErr := bench.Run(ctx, o)
 	if report != nil && (len(report.Metrics) > 0 || runErr == nil) {
@@ -117,6 +126,25 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		} else {
 			fmt.Fprintf(stdout, "\nresults: %s (and %s/latest.json)\n", path, out)
 		}
+		if paths, err := report.WriteGoBench(out); err != nil {
+			fmt.Fprintf(stderr, "smartag-bench: writing the Go benchmarks: %v\n", err)
+		} else if len(paths) == 2 {
+			fmt.Fprintf(stdout, "Go benchmarks against the baseline: benchstat %s %s\n", paths[1], paths[0])
+		}
+	}
+	if readme != "" && report != nil {
+		switch {
+		case runErr != nil:
+			fmt.Fprintf(stderr, "smartag-bench: not updating %s: the run is incomplete\n", readme)
+		case len(o.Scenarios) > 0 || !o.GoBench:
+			fmt.Fprintf(stderr, "smartag-bench: not updating %s: not every scenario ran (-scenarios, -gobench=false)\n", readme)
+		default:
+			if err := report.UpdateMarkdownFile(readme); err != nil {
+				fmt.Fprintf(stderr, "smartag-bench: %v\n", err)
+				return 1
+			}
+			fmt.Fprintf(stdout, "table written into %s\n", readme)
+		}
 	}
 	switch {
 	case runErr == nil:
@@ -131,4 +159,32 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		return 1
 	}
+}
+
+// renderReport prints a saved report's table and, with readme, writes it
+// there: a README table can be regenerated without measuring again.
+func renderReport(path, readme string, stdout, stderr io.Writer) int {
+	data, err := os.ReadFile(path) //nolint:gosec // G304: the file the user named
+	if err != nil {
+		fmt.Fprintf(stderr, "smartag-bench: %v\n", err)
+		return 1
+	}
+	var report bench.Report
+	if err := json.Unmarshal(data, &report); err != nil {
+		fmt.Fprintf(stderr, "smartag-bench: %s: %v\n", path, err)
+		return 1
+	}
+	if err := report.WriteTable(stdout); err != nil {
+		fmt.Fprintf(stderr, "smartag-bench: %v\n", err)
+		return 1
+	}
+	if readme == "" {
+		return 0
+	}
+	if err := report.UpdateMarkdownFile(readme); err != nil {
+		fmt.Fprintf(stderr, "smartag-bench: %v\n", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "table written into %s\n", readme)
+	return 0
 }

@@ -3,8 +3,12 @@ package main
 import (
 	"bytes"
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/opensmartag/terraform-provider-smartag/internal/bench"
 )
 
 func TestRunCommandLine(t *testing.T) {
@@ -32,5 +36,31 @@ func TestRunCommandLine(t *testing.T) {
 		if stdout.Len() != 0 {
 			t.Errorf("%v: unexpected stdout:\n%s", c.args, stdout.String())
 		}
+	}
+}
+
+func TestRunRender(t *testing.T) {
+	dir := t.TempDir()
+	report := &bench.Report{Complete: true, Environment: bench.Environment{Commit: "abc123"},
+		Metrics: []bench.Metric{{Scenario: "1 overlap", Name: "plan wall", Display: "1.00 s", Status: bench.StatusInfo}}}
+	jsonPath, err := report.WriteJSON(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme := filepath.Join(dir, "README.md")
+	if err := os.WriteFile(readme, []byte("intro\n"+bench.TableBegin+"\n"+bench.TableEnd+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	if code := run(context.Background(), []string{"-render", jsonPath, "-readme", readme}, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	got, _ := os.ReadFile(readme)
+	if !strings.Contains(string(got), "at commit `abc123`") || !strings.Contains(string(got), "| 1 overlap | plan wall | 1.00 s |") ||
+		!strings.Contains(stdout.String(), "plan wall") {
+		t.Errorf("README:\n%s\nstdout:\n%s", got, stdout.String())
+	}
+	if code := run(context.Background(), []string{"-render", filepath.Join(dir, "missing.json")}, &stdout, &stderr); code != 1 {
+		t.Errorf("a missing report: exit %d", code)
 	}
 }

@@ -35,6 +35,7 @@ type config struct {
 	rateLimit        int
 	generateUsers    int
 	onlineEvery      int
+	stsRedirect      string
 }
 
 // parseArgs parses the command line. done reports that run should return
@@ -45,10 +46,10 @@ func parseArgs(args []string, stdout, stderr io.Writer) (cfg config, code int, d
 	fs.SetOutput(&out)
 	fs.Usage = func() {
 		fmt.Fprintf(&out, "Usage: smartag-mock [flags]\n\n"+
-			"Serves a mock of the Alibaba Cloud Smartag API (2018-03-13: DescribeUserOnlineClients,\n"+
-			"DescribeUserOnlineClientStatistics, DescribeSmartAccessGatewayClientUsers, DescribeSmartAccessGateways)\n"+
+			"Serves a mock of the Alibaba Cloud Smartag API (%s: %s)\n"+
 			"and STS AssumeRole (2015-04-01), verifying signatures like the real service.\n"+
-			"The first line on stdout is \"smartag-mock listening on URL\". Stops on SIGINT/SIGTERM.\n\nFlags:\n")
+			"The first line on stdout is \"smartag-mock listening on URL\". Stops on SIGINT/SIGTERM.\n\nFlags:\n",
+			smartagmock.SmartagVersion, strings.Join(smartagmock.SmartagActions(), ", "))
 		fs.PrintDefaults()
 	}
 	fs.StringVar(&cfg.listen, "listen", "127.0.0.1:0", "`address` to listen on (port 0 picks a free port)")
@@ -67,6 +68,7 @@ func parseArgs(args []string, stdout, stderr io.Writer) (cfg config, code int, d
 		"fault: `code` for --fail-first: Throttling, Throttling.User, Throttling.Api, ServiceUnavailable, InternalError, html or truncated")
 	fs.StringVar(&cfg.faults.Malformed, "malformed", "", "fault: `kind` of broken answer: html (502 HTML page) or truncated (200, body cut in half)")
 	fs.Float64Var(&cfg.faults.MalformedRate, "malformed-rate", 0, "fault: `probability` of --malformed (0 means every answer)")
+	fs.StringVar(&cfg.stsRedirect, "sts-redirect", "", "fault: answer every STS request (AssumeRole, AssumeRoleWithOIDC) with 307 to `URL`")
 	fs.Int64Var(&cfg.seed, "seed", 1, "`seed` for the random source behind faults, jitter and request ids")
 	fs.StringVar(&cfg.logPath, "log", "", "append one JSON line per request to `file` (never secrets)")
 	fs.IntVar(&cfg.rateLimit, "rate-limit", 0,
@@ -196,7 +198,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 func (cfg config) options(fixture *smartagmock.Fixture) smartagmock.Options {
 	opts := smartagmock.Options{
 		Fixture: fixture, Faults: cfg.faults, Seed: cfg.seed, RateLimit: cfg.rateLimit,
-		GenerateUsers: cfg.generateUsers, OnlineEvery: cfg.onlineEvery,
+		GenerateUsers: cfg.generateUsers, OnlineEvery: cfg.onlineEvery, STSRedirect: cfg.stsRedirect,
 	}
 	if opts.OnlineEvery == 0 {
 		opts.OnlineEvery = -1 // the flag's 0 means nobody online, Options' 0 the default

@@ -262,9 +262,14 @@ func TestRunHelpListsFlags(t *testing.T) {
 	}
 	for _, flag := range []string{"listen", "data", "allow-non-loopback", "tls", "cert-out", "latency", "jitter",
 		"throttle-rate", "unavailable-rate", "internal-error-rate", "fail-first", "fail-first-code", "malformed",
-		"malformed-rate", "seed", "log", "rate-limit", "generate-users", "online-every"} {
+		"malformed-rate", "seed", "log", "rate-limit", "generate-users", "online-every", "sts-redirect"} {
 		if !strings.Contains(stdout.String(), "-"+flag+" ") && !strings.Contains(stdout.String(), "-"+flag+"\n") {
 			t.Errorf("--help does not list --%s:\n%s", flag, stdout.String())
+		}
+	}
+	for _, action := range smartagmock.SmartagActions() {
+		if !strings.Contains(stdout.String(), action) {
+			t.Errorf("--help does not name the action %s:\n%s", action, stdout.String())
 		}
 	}
 }
@@ -324,6 +329,10 @@ func TestFlagsToOptions(t *testing.T) {
 	opts := cfg.options(nil)
 	if opts.RateLimit != 7 || opts.GenerateUsers != 12 || opts.OnlineEvery != smartagmock.DefaultOnlineEvery || opts.Faults.Latency != 30*time.Millisecond {
 		t.Fatalf("options %+v", opts)
+	}
+	cfg, _, _ = parseArgs([]string{"--sts-redirect", "http://127.0.0.1:9/"}, &stdout, &stderr)
+	if got := cfg.options(nil).STSRedirect; got != "http://127.0.0.1:9/" {
+		t.Fatalf("--sts-redirect gave STSRedirect %q", got)
 	}
 	cfg, _, _ = parseArgs([]string{"--online-every", "0"}, &stdout, &stderr)
 	if got := cfg.options(nil).OnlineEvery; got >= 0 {

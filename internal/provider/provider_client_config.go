@@ -34,6 +34,7 @@ type providerModel struct {
 	ClientConnectTimeout  types.Int64   `tfsdk:"client_connect_timeout"`
 	MaxRequestsPerSecond  types.Float64 `tfsdk:"max_requests_per_second"`
 	CredentialsURI        types.String  `tfsdk:"credentials_uri"`
+	FlowStateDir          types.String  `tfsdk:"flow_state_dir"`
 	// Lists, not []assumeRoleModel, so that a dynamic block with an
 	// unknown for_each is an unknown value rather than a decoding error.
 	AssumeRole         types.List `tfsdk:"assume_role"`
@@ -102,7 +103,7 @@ func (s *settings) int(v types.Int64, env []string, attr path.Path, least, most,
 				want = fmt.Sprintf("an integer of at least %d", least)
 			}
 			s.diags.AddAttributeError(attr, "Invalid environment variable",
-				fmt.Sprintf("%s=%q (used for %s) must be %s.", name, raw, attr, want))
+				fmt.Sprintf("%s=%s (used for %s) must be %s.", name, idrules.Quote(raw), attr, want))
 			return def
 		}
 		return n
@@ -122,7 +123,7 @@ func (s *settings) float(v types.Float64, env []string, attr path.Path, least, m
 		f, err := strconv.ParseFloat(raw, 64)
 		if err != nil || !(f >= least && f <= most) { // also refuses NaN
 			s.diags.AddAttributeError(attr, "Invalid environment variable",
-				fmt.Sprintf("%s=%q (used for %s) must be a number from %g to %g.", name, raw, attr, least, most))
+				fmt.Sprintf("%s=%s (used for %s) must be a number from %g to %g.", name, idrules.Quote(raw), attr, least, most))
 			return 0
 		}
 		return f
@@ -152,7 +153,7 @@ func (m providerModel) unknownAttributes() []string {
 		"shared_credentials_file": m.SharedCredentialsFile, "ecs_role_name": m.ECSRoleName,
 		"endpoint": m.Endpoint, "sts_endpoint": m.STSEndpoint, "max_retries": m.MaxRetries,
 		"client_read_timeout": m.ClientReadTimeout, "client_connect_timeout": m.ClientConnectTimeout,
-		"max_requests_per_second": m.MaxRequestsPerSecond, "credentials_uri": m.CredentialsURI,
+		"max_requests_per_second": m.MaxRequestsPerSecond, "credentials_uri": m.CredentialsURI, "flow_state_dir": m.FlowStateDir,
 		"assume_role": m.AssumeRole, "assume_role_with_oidc": m.AssumeRoleWithOIDC, "endpoints": m.Endpoints,
 	})
 	for _, ar := range m.assumeRoleBlocks() {
@@ -183,7 +184,7 @@ func (m providerModel) clientConfig(getenv func(string) string) (sagclient.Confi
 	region, regionFrom := s.str(m.Region, envNames("region"))
 	if region != "" && !idrules.RegionPattern.MatchString(region) {
 		s.diags.AddAttributeError(path.Root("region"), "Invalid region",
-			fmt.Sprintf("The region %q (from %s) must be a region ID such as cn-shanghai.", region, regionFrom))
+			fmt.Sprintf("The region %s (from %s) must be a region ID such as cn-shanghai.", idrules.Quote(region), regionFrom))
 	}
 	cfg.Region = region
 
@@ -218,7 +219,14 @@ func (m providerModel) clientConfig(getenv func(string) string) (sagclient.Confi
 	creds.CredentialsURI, _ = s.str(m.CredentialsURI, envNames("credentials_uri"))
 	creds.ECSRoleName, _ = s.str(m.ECSRoleName, envNames("ecs_role_name"))
 	stsEndpoint := s.oneOf(path.Root("sts_endpoint"), m.STSEndpoint, path.Root("endpoints").AtListIndex(0).AtName("sts"), endpoints.STS)
-	creds.STSEndpoint, _ = s.str(stsEndpoint, envNames("sts_endpoint"))
+	if raw, from := s.str(stsEndpoint, envNames("sts_endpoint")); raw != "" {
+		// The arguments were checked at plan time; the variable only here.
+		if ep, err := sagclient.ParseSTSEndpoint(raw); err != nil {
+			s.diags.AddAttributeError(path.Root("sts_endpoint"), "Invalid STS endpoint", fmt.Sprintf("From %s: %v", from, err))
+		} else {
+			creds.STSEndpoint = ep.Host
+		}
+	}
 	creds.AssumeRole = m.assumeRole(s)
 	creds.OIDC = m.assumeRoleWithOIDC(s)
 
@@ -228,6 +236,7 @@ func (m providerModel) clientConfig(getenv func(string) string) (sagclient.Confi
 	cfg.ConnectTimeout = time.Duration(s.int(m.ClientConnectTimeout, envNames("client_connect_timeout"), path.Root("client_connect_timeout"), 1, math.MaxInt64,
 		sagclient.DefaultConnectTimeout.Milliseconds())) * time.Millisecond
 	cfg.MaxRequestsPerSecond = s.float(m.MaxRequestsPerSecond, envNames("max_requests_per_second"), path.Root("max_requests_per_second"), minRequestsPerSecond, maxRequestsPerSecond)
+	cfg.FlowStateDir = s.flowStateDir(m.FlowStateDir)
 	return cfg, s.diags
 }
 
@@ -255,7 +264,7 @@ func (s *settings) path(v types.String, attr string, p path.Path) string {
 	raw, from := s.str(v, envNames(attr))
 	expanded, err := expandHome(raw)
 	if err != nil {
-		s.diags.AddAttributeError(p, "Invalid path", fmt.Sprintf("The path %q (from %s): %v", raw, from, err))
+		s.diags.AddAttributeError(p, "Invalid path", fmt.Sprintf("The path %s (from %s): %v", idrules.Quote(raw), from, err))
 		return ""
 	}
 	return expanded
@@ -292,7 +301,7 @@ func (m providerModel) assumeRole(s *settings) *sagclient.AssumeRoleConfig {
 	}
 	if !idrules.RoleARNPattern.MatchString(arn) {
 		s.diags.AddAttributeError(at.AtName("role_arn"), "Invalid role ARN",
-			fmt.Sprintf("%q must be a RAM role ARN such as acs:ram::123456789012:role/auditor.", arn))
+			fmt.Sprintf("%s must be a RAM role ARN such as acs:ram::123456789012:role/auditor.", idrules.Quote(arn)))
 	}
 	session, _ := s.str(block.SessionName, envNames("assume_role.session_name"))
 	expiration := s.int(block.SessionExpiration, envNames("assume_role.session_expiration"), at.AtName("session_expiration"),
@@ -334,7 +343,7 @@ func (m providerModel) assumeRoleWithOIDC(s *settings) *sagclient.OIDCConfig {
 	}
 	if cfg.RoleARN != "" && !idrules.RoleARNPattern.MatchString(cfg.RoleARN) {
 		s.diags.AddAttributeError(at.AtName("role_arn"), "Invalid role ARN",
-			fmt.Sprintf("%q must be a RAM role ARN such as acs:ram::123456789012:role/auditor.", cfg.RoleARN))
+			fmt.Sprintf("%s must be a RAM role ARN such as acs:ram::123456789012:role/auditor.", idrules.Quote(cfg.RoleARN)))
 	}
 	return cfg
 }

@@ -129,34 +129,8 @@ provider "smartag" {
 	if err := os.WriteFile(tokenFile, []byte("forged+token/value="), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{{
-			Config:      config,
-			ExpectError: regexp.MustCompile(`(?s)Could not obtain Alibaba Cloud credentials.*AuthenticationFail\.OIDCToken\.Invalid`),
-		}},
-	})
-}
-
-// TestAccValidate_conflictingEndpoints: endpoint and endpoints.smartag set
-// to different values fail at plan time, before any read.
-func TestAccValidate_conflictingEndpoints(t *testing.T) {
-	isolateEnv(t)
-	config := `
-provider "smartag" {
-  region   = "cn-shanghai"
-  endpoint = "https://smartag.one.example.com"
-  endpoints {
-    smartag = "https://smartag.two.example.com"
-  }
-}
-` + aliceOnly
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{{
-			Config:      config,
-			PlanOnly:    true,
-			ExpectError: regexp.MustCompile(`(?s)Conflicting endpoints.*endpoints\[0\]\.smartag`),
-		}},
+	accTest(t, resource.TestStep{
+		Config:      config,
+		ExpectError: regexp.MustCompile(`(?s)Could not obtain Alibaba Cloud credentials.*AuthenticationFail\.OIDCToken\.Invalid`),
 	})
 }

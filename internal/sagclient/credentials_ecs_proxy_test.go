@@ -10,8 +10,6 @@ import (
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth/credentials"
 )
 
 const metadataProxyChildEnv = "SAGCLIENT_METADATA_PROXY_CHILD"
@@ -55,30 +53,24 @@ func TestECSMetadataRequestsBypassTheProxy(t *testing.T) {
 }
 
 func metadataProxyChild(t *testing.T, proxy string) {
-	// A control: what the SDK's clones of DefaultTransport do for any host.
-	base, ok := http.DefaultTransport.(*http.Transport)
-	if !ok {
-		t.Fatalf("http.DefaultTransport is a %T", http.DefaultTransport)
-	}
-	tr := base.Clone()
+	// A control: the credential calls' own client (STS, credentials URI)
+	// goes through the proxy, for any host.
+	h := newCredentialHTTP(credentialTimeouts{connect: time.Second, read: time.Second})
 	req, err := http.NewRequest(http.MethodGet, "http://smartag.example.test/", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp, err := tr.RoundTrip(req)
-	if err != nil {
+	if _, err := h.do(context.Background(), req, "http://smartag.example.test"); err != nil {
 		t.Fatalf("the control request did not reach the proxy %s: %v", proxy, err)
 	}
-	_ = resp.Body.Close()
 
-	// The SDK's ECS provider: nothing answers at the metadata address here,
-	// so it fails; what matters is where its requests went.
-	ecs, err := credentials.NewECSRAMRoleCredentialsProviderBuilder().WithRoleName("auditor").
-		WithHttpOptions(&credentials.HttpOptions{ConnectTimeout: 200 * time.Millisecond, ReadTimeout: 200 * time.Millisecond}).Build()
+	// The ECS source: nothing answers at the metadata address here, so it
+	// fails; what matters is where its requests went.
+	ecs, err := newECSRoleProvider("auditor")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := ecs.GetCredentials(); err == nil {
+	if _, err := ecs.credentials(context.Background()); err == nil {
 		t.Fatal("ECS credentials were fetched, from where?")
 	}
 }

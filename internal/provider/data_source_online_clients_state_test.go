@@ -20,8 +20,8 @@ import (
 
 // auditOutput is an audit of an instance with users accounts, every
 // onlineEvery-th of them with one session.
-func auditOutput(users, onlineEvery int) *sagclient.AuditOutput {
-	out := &sagclient.AuditOutput{Region: "cn-shanghai"}
+func auditOutput(users, onlineEvery int) *sagclient.AuditInstanceOutput {
+	out := &sagclient.AuditInstanceOutput{Region: "cn-shanghai"}
 	for i := range users {
 		name := fmt.Sprintf("user%05d", i)
 		a := sagclient.Account{UserName: name, UserMail: name + "@example.com", Enabled: i%97 != 0, BandwidthKbps: 1000}
@@ -41,7 +41,7 @@ func auditOutput(users, onlineEvery int) *sagclient.AuditOutput {
 // frameworkState builds the same state as onlineClientsState, the way the
 // framework's reflection-based State.Set does (the configuration's type
 // has every attribute): kept here only to measure the choice made there.
-func frameworkState(ctx context.Context, state *tfsdk.State, cfg onlineClientsConfig, out *sagclient.AuditOutput) error {
+func frameworkState(ctx context.Context, state *tfsdk.State, cfg onlineClientsConfig, out *sagclient.AuditInstanceOutput) error {
 	userTypes := map[string]attr.Type{"user_name": types.StringType, "user_mail": types.StringType, "enabled": types.BoolType, "bandwidth_kbps": types.Int64Type, "online_count": types.Int64Type}
 	clientTypes := map[string]attr.Type{"user_name": types.StringType, "client_ip": types.StringType, "online_time": types.StringType, "online_since": timetypes.RFC3339Type{}, "request_id": types.StringType}
 	users := make([]attr.Value, len(out.Accounts))

@@ -16,8 +16,8 @@ import (
 )
 
 // benchOutput is what the client returns for a user with n online clients.
-func benchOutput(n int) *sagclient.DescribeOutput {
-	out := &sagclient.DescribeOutput{
+func benchOutput(n int) *sagclient.DescribeUserOnlineClientsOutput {
+	out := &sagclient.DescribeUserOnlineClientsOutput{
 		Region:    "cn-shanghai",
 		RequestID: "6C6B99AC-39EC-4A2C-9A4B-BENCH0000001",
 		Clients:   make([]sagclient.OnlineClient, n),
