@@ -23,7 +23,7 @@ func (l *listings) page(page int) int {
 	return int(l.n.Load())
 }
 
-func wantInconsistent(t *testing.T, err error, action string, page int, problem string) *InconsistentListingError {
+func wantInconsistent(t *testing.T, err error, action string, page int, problem string) {
 	t.Helper()
 	var e *InconsistentListingError
 	if !errors.As(err, &e) {
@@ -37,7 +37,6 @@ func wantInconsistent(t *testing.T, err error, action string, page int, problem 
 			t.Errorf("the message lacks request ID %s: %v", id, err)
 		}
 	}
-	return e
 }
 
 // The four wrong listings of 300 accounts, each online once: every
