@@ -189,12 +189,11 @@ func (r *answerReader) str(path string) string {
 	return s
 }
 
-// integer reads an integer of bits bits, from a number or a string holding
+// integer reads a 64-bit integer, from a number or a string holding
 // one ("" and null are 0, booleans 0 and 1). A fraction is refused: a count
 // of 2.5 is no count.
-//
-//nolint:unparam // bits is strconv.IntSize for int fields: 32 on 32-bit builds (goreleaser builds those).
-func (r *answerReader) integer(path string, bits int) int64 {
+func (r *answerReader) integer(path string) int64 {
+	const bits = 64
 	if !r.ok() {
 		return 0
 	}

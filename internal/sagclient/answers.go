@@ -1,10 +1,6 @@
 package sagclient
 
-import (
-	"strconv"
-
-	"github.com/aliyun/alibaba-cloud-sdk-go/services/smartag"
-)
+import "github.com/aliyun/alibaba-cloud-sdk-go/services/smartag"
 
 // apiAnswer is the decoded answer of one action: what this client reads of
 // it, and the RequestId every answer of the API carries.
@@ -55,9 +51,9 @@ func (a *clientUsersAnswer) decodeField(r *answerReader, key string) {
 	case "RequestId":
 		a.RequestID = r.str(key)
 	case "TotalCount":
-		a.TotalCount = r.integer(key, 64)
+		a.TotalCount = r.integer(key)
 	case "PageNumber":
-		a.PageNumber = r.integer(key, 64)
+		a.PageNumber = r.integer(key)
 	case "Users":
 		r.object(key, func(key string) {
 			if key != "User" {
@@ -84,9 +80,9 @@ func readUser(r *answerReader, u *smartag.User) {
 		case "OnlineTime":
 			u.OnlineTime = r.str(key)
 		case "State":
-			u.State = int(r.integer(key, strconv.IntSize))
+			u.State = int(r.integer(key))
 		case "Bandwidth":
-			u.Bandwidth = int(r.integer(key, strconv.IntSize))
+			u.Bandwidth = int(r.integer(key))
 		default:
 			r.skip()
 		}
@@ -148,9 +144,9 @@ func (a *gatewaysAnswer) decodeField(r *answerReader, key string) {
 	case "RequestId":
 		a.RequestID = r.str(key)
 	case "TotalCount":
-		a.TotalCount = r.integer(key, 64)
+		a.TotalCount = r.integer(key)
 	case "PageNumber":
-		a.PageNumber = r.integer(key, 64)
+		a.PageNumber = r.integer(key)
 	case "SmartAccessGateways":
 		r.object(key, func(key string) {
 			if key != "SmartAccessGateway" {
@@ -178,9 +174,9 @@ func readGateway(r *answerReader, g *smartag.SmartAccessGateway) {
 		case "CidrBlock":
 			g.CidrBlock = r.str(key)
 		case "UserCount":
-			g.UserCount = int(r.integer(key, strconv.IntSize))
+			g.UserCount = int(r.integer(key))
 		case "CreateTime":
-			g.CreateTime = r.integer(key, 64)
+			g.CreateTime = r.integer(key)
 		default:
 			r.skip()
 		}

@@ -37,6 +37,16 @@ func convertOnlineClients(users []smartag.User, w *warnings, scrub *scrubber, us
 		who = fmt.Sprintf(" of account %s", quoted(scrub, userName))
 	}
 	for i, u := range users {
+		// A value that holds one of our secrets is an echo of the request,
+		// not an answer: it must not reach the state.
+		if scrub.scrub(u.ClientIp) != u.ClientIp {
+			w.add("client %d%s: ClientIp holds a secret of this provider's credentials; it is left empty", i, who)
+			u.ClientIp = ""
+		}
+		if scrub.scrub(u.OnlineTime) != u.OnlineTime {
+			w.add("client %d%s: OnlineTime holds a secret of this provider's credentials; it is left empty", i, who)
+			u.OnlineTime = ""
+		}
 		c := OnlineClient{UserName: userName, ClientIP: u.ClientIp, OnlineTime: u.OnlineTime}
 		if since, err := parseOnlineTime(u.OnlineTime); err == nil {
 			c.OnlineSince = since

@@ -48,7 +48,7 @@ func httpAnswer(body []byte) *http.Response {
 // the limit checked on the result. Kept as the benchmarks' baseline.
 func decodeToday(body []byte) ([]smartag.User, error) {
 	resp := smartag.CreateDescribeUserOnlineClientsResponse()
-	if err := responses.Unmarshal(resp, httpAnswer(body), "JSON"); err != nil { //nolint:bodyclose // an in-memory body
+	if err := responses.Unmarshal(resp, httpAnswer(body), "JSON"); err != nil { //nolint:bodyclose // Unmarshal closes it
 		return nil, err
 	}
 	if n := len(resp.Users.User); n > maxClientsPerAnswer {
@@ -61,7 +61,7 @@ func decodeToday(body []byte) ([]smartag.User, error) {
 // CommonResponse), readAnswer decodes them.
 func decodeStreaming(body []byte) ([]smartag.User, error) {
 	resp := responses.NewCommonResponse()
-	if err := responses.Unmarshal(resp, httpAnswer(body), "JSON"); err != nil { //nolint:bodyclose // an in-memory body
+	if err := responses.Unmarshal(resp, httpAnswer(body), "JSON"); err != nil { //nolint:bodyclose // Unmarshal closes it
 		return nil, err
 	}
 	ans := &onlineClientsAnswer{}
