@@ -93,17 +93,9 @@ const actionCommonDescription = "Runs only when invoked: `terraform apply -invok
 	"logged (`TF_LOG=INFO`) with the API's request IDs."
 
 func (a *clientUserAction) Configure(_ context.Context, req action.ConfigureRequest, resp *action.ConfigureResponse) {
-	if req.ProviderData == nil {
-		// Validation runs before the provider is configured.
-		return
+	if data := providerDataOf(req.ProviderData, &resp.Diagnostics); data != nil {
+		a.data = data
 	}
-	data, ok := req.ProviderData.(*providerData)
-	if !ok {
-		resp.Diagnostics.AddError("Unexpected provider data",
-			fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider; please report it.", req.ProviderData))
-		return
-	}
-	a.data = data
 }
 
 func (a *clientUserAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {

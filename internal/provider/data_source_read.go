@@ -86,17 +86,25 @@ type configured struct {
 }
 
 func (c *configured) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	if req.ProviderData == nil {
-		// Validation runs before the provider is configured.
-		return
+	if data := providerDataOf(req.ProviderData, &resp.Diagnostics); data != nil {
+		c.data = data
 	}
-	data, ok := req.ProviderData.(*providerData)
+}
+
+// providerDataOf is what Configure hands data sources and actions alike:
+// nil, without an error, before the provider is configured (validation
+// runs then).
+func providerDataOf(v any, diags *diag.Diagnostics) *providerData {
+	if v == nil {
+		return nil
+	}
+	data, ok := v.(*providerData)
 	if !ok {
-		resp.Diagnostics.AddError("Unexpected provider data",
-			fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider; please report it.", req.ProviderData))
-		return
+		diags.AddError("Unexpected provider data",
+			fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider; please report it.", v))
+		return nil
 	}
-	c.data = data
+	return data
 }
 
 // beginRead checks that the provider can read and bounds the read by
