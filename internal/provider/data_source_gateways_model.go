@@ -40,7 +40,7 @@ func (m *gatewaysModel) fill(_ context.Context, region string, gateways []sagcli
 	var diags diag.Diagnostics
 	m.ID = types.StringValue(region)
 	m.Region = types.StringValue(region)
-	m.IDs = stringList(len(gateways), func(i int) string { return gateways[i].SmartAGID }, &diags)
+	m.IDs = stringList(len(gateways), func(i int) types.String { return types.StringValue(gateways[i].SmartAGID) }, &diags)
 	m.Gateways = objectList(gatewayAttrTypes, len(gateways), func(i int) map[string]attr.Value {
 		g := gateways[i]
 		return map[string]attr.Value{

@@ -56,12 +56,12 @@ func onlineClientsState(schemaType tftypes.Object, config tftypes.Value, smartag
 	clients := make([]tftypes.Value, len(out.Clients))
 	ips := make([]tftypes.Value, len(out.Clients))
 	for i, c := range out.Clients {
-		ip := tftypes.NewValue(tftypes.String, c.ClientIP)
+		ip := answerStringValue(c.ClientIP, c.ClientIPWithheld)
 		ips[i] = ip
 		clients[i] = tftypes.NewValue(clientsType, map[string]tftypes.Value{
 			"user_name":    tftypes.NewValue(tftypes.String, c.UserName),
 			"client_ip":    ip,
-			"online_time":  tftypes.NewValue(tftypes.String, c.OnlineTime),
+			"online_time":  answerStringValue(c.OnlineTime, c.OnlineTimeWithheld),
 			"online_since": rfc3339Value(c.OnlineSince),
 			"request_id":   tftypes.NewValue(tftypes.String, c.RequestID),
 		})

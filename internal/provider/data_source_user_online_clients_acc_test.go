@@ -306,17 +306,22 @@ output "alice_since" {
 }
 
 // oddAnswer is a canned DescribeUserOnlineClients answer with values the
-// mock's fixture validation refuses: a ClientIp that is not an IP and
-// OnlineTime values that are not unix seconds.
+// mock's fixture validation refuses: a ClientIp that is not an IP,
+// OnlineTime values that are not unix seconds, and values that echo the
+// provider's secret key (cannedSecret).
 const oddAnswer = `{"RequestId":"0F1E2D3C-4B5A-6978-8796-A5B4C3D2E1F0","Users":{"User":[
   {"OnlineTime":"1764300000","ClientIp":"10.10.1.21"},
   {"OnlineTime":"yesterday","ClientIp":"vpn-gw.internal"},
-  {"OnlineTime":1764310000,"ClientIp":"10.10.1.22"}]}}`
+  {"OnlineTime":1764310000,"ClientIp":"10.10.1.22"},
+  {"OnlineTime":"1764300000 ` + cannedSecret + `","ClientIp":"10.10.1.23 ` + cannedSecret + `"}]}}`
+
+const cannedSecret = "canned-answer-secret-0001"
 
 // TestAccUserOnlineClients_oddValuesWarnAndKeepTheRead: a real
 // `terraform apply -json` against an endpoint that answers oddAnswer. The
 // read succeeds, warns about each odd value, and online_since is null for
-// the client whose OnlineTime is not unix seconds.
+// the client whose OnlineTime is not unix seconds. A value that echoes the
+// secret key is withheld: null in the state, the secret nowhere.
 func TestAccUserOnlineClients_oddValuesWarnAndKeepTheRead(t *testing.T) {
 	tfPath := terraformPath(t)
 	isolateEnv(t)
@@ -336,7 +341,7 @@ provider "smartag" {
   endpoint   = %q
   region     = "cn-shanghai"
   access_key = "LTAIcannedAnswerKey1"
-  secret_key = "canned-answer-secret-0001"
+  secret_key = %q
 }
 
 data "smartag_user_online_clients" "alice" {
@@ -347,7 +352,11 @@ data "smartag_user_online_clients" "alice" {
 output "clients" {
   value = data.smartag_user_online_clients.alice.clients
 }
-`, endpoint.URL, sampleID)
+
+output "client_ips" {
+  value = data.smartag_user_online_clients.alice.client_ips
+}
+`, endpoint.URL, cannedSecret, sampleID)
 	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(config), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -400,6 +409,8 @@ output "clients" {
 		`client 1 ("vpn-gw.internal"): OnlineTime "yesterday" is not unix seconds; online_since is left null`,
 		`client 1: ClientIp "vpn-gw.internal" is not an IP address; it is kept as given`,
 		`request ID 0F1E2D3C-4B5A-6978-8796-A5B4C3D2E1F0`,
+		`client 3: ClientIp holds a secret of this provider's credentials; it is withheld (null)`,
+		`client 3: OnlineTime holds a secret of this provider's credentials; it is withheld (null)`,
 	} {
 		if !strings.Contains(all, want) {
 			t.Errorf("no warning says %q; warnings:\n%s", want, all)
@@ -410,13 +421,28 @@ output "clients" {
 		t.Errorf("want two warnings per read, got %d:\n%s", len(warnings), all)
 	}
 
-	var outputs map[string]struct {
-		Value []map[string]*string `json:"value"`
+	if strings.Contains(all, cannedSecret) {
+		t.Errorf("a warning carries the secret key:\n%s", all)
 	}
-	if err := json.Unmarshal(run("output", "-json"), &outputs); err != nil {
+	outputJSON := run("output", "-json")
+	if bytes.Contains(outputJSON, []byte(cannedSecret)) {
+		t.Errorf("the state carries the secret key: %s", outputJSON)
+	}
+	var outputs struct {
+		Clients struct {
+			Value []map[string]*string `json:"value"`
+		} `json:"clients"`
+		ClientIPs struct {
+			Value []*string `json:"value"`
+		} `json:"client_ips"`
+	}
+	if err := json.Unmarshal(outputJSON, &outputs); err != nil {
 		t.Fatal(err)
 	}
-	clients := outputs["clients"].Value
+	if ips := outputs.ClientIPs.Value; len(ips) != 4 || ips[3] != nil || ips[0] == nil || *ips[0] != "10.10.1.21" {
+		t.Errorf("client_ips: want the fourth null, got %d entries %v", len(ips), ips)
+	}
+	clients := outputs.Clients.Value
 	str := func(p *string) string {
 		if p == nil {
 			return "<null>"
@@ -427,6 +453,7 @@ output "clients" {
 		{"10.10.1.21", "1764300000", "2025-11-28T03:20:00Z"},
 		{"vpn-gw.internal", "yesterday", "<null>"},
 		{"10.10.1.22", "1764310000", "2025-11-28T06:06:40Z"},
+		{"<null>", "<null>", "<null>"},
 	}
 	if len(clients) != len(want) {
 		t.Fatalf("want %d clients in state, got %v", len(want), clients)

@@ -36,12 +36,14 @@ func (m *userOnlineClientsModel) fill(_ context.Context, out *sagclient.Describe
 	m.Region = types.StringValue(out.Region)
 	m.ID = types.StringValue(userOnlineClientsID(out.Region, m.SmartAGID.ValueString(), m.UserName.ValueString()))
 	m.RequestID = types.StringValue(out.RequestID)
-	m.ClientIPs = stringList(len(out.Clients), func(i int) string { return out.Clients[i].ClientIP }, &diags)
+	m.ClientIPs = stringList(len(out.Clients), func(i int) types.String {
+		return answerString(out.Clients[i].ClientIP, out.Clients[i].ClientIPWithheld)
+	}, &diags)
 	m.Clients = objectList(onlineClientAttrTypes, len(out.Clients), func(i int) map[string]attr.Value {
 		c := out.Clients[i]
 		return map[string]attr.Value{
-			"client_ip":    types.StringValue(c.ClientIP),
-			"online_time":  types.StringValue(c.OnlineTime),
+			"client_ip":    answerString(c.ClientIP, c.ClientIPWithheld),
+			"online_time":  answerString(c.OnlineTime, c.OnlineTimeWithheld),
 			"online_since": rfc3339(c.OnlineSince),
 		}
 	}, &diags)

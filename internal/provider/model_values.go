@@ -20,6 +20,15 @@ func rfc3339(t time.Time) timetypes.RFC3339 {
 	return timetypes.NewRFC3339TimeValue(t.UTC().Truncate(time.Second))
 }
 
+// answerString is a value of an answer, or null when the client withheld
+// it (it held a secret; a warning says so).
+func answerString(v string, withheld bool) types.String {
+	if withheld {
+		return types.StringNull()
+	}
+	return types.StringValue(v)
+}
+
 // objectList is a list of n objects of attrTypes, the i-th with the
 // attributes attrsOf(i) gives.
 func objectList(attrTypes map[string]attr.Type, n int, attrsOf func(i int) map[string]attr.Value, diags *diag.Diagnostics) types.List {
@@ -35,10 +44,10 @@ func objectList(attrTypes map[string]attr.Type, n int, attrsOf func(i int) map[s
 }
 
 // stringList is a list of n strings, the i-th valueOf(i).
-func stringList(n int, valueOf func(i int) string, diags *diag.Diagnostics) types.List {
+func stringList(n int, valueOf func(i int) types.String, diags *diag.Diagnostics) types.List {
 	vals := make([]attr.Value, n)
 	for i := range vals {
-		vals[i] = types.StringValue(valueOf(i))
+		vals[i] = valueOf(i)
 	}
 	list, d := types.ListValue(types.StringType, vals)
 	diags.Append(d...)

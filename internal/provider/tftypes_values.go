@@ -16,6 +16,14 @@ func rfc3339Value(t time.Time) tftypes.Value {
 	return tftypes.NewValue(tftypes.String, t.UTC().Truncate(time.Second).Format(time.RFC3339))
 }
 
+// answerStringValue is answerString for states built as tftypes values.
+func answerStringValue(v string, withheld bool) tftypes.Value {
+	if withheld {
+		return tftypes.NewValue(tftypes.String, nil)
+	}
+	return tftypes.NewValue(tftypes.String, v)
+}
+
 // listElementObject is the object type of the elements of a list attribute
 // of a schema, so that values built directly match the schema exactly.
 func listElementObject(schemaType tftypes.Object, attr string) (tftypes.Object, error) {

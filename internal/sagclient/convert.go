@@ -24,6 +24,10 @@ type OnlineClient struct {
 	// RequestID is the answer that reported the session (set by the
 	// instance-wide audit).
 	RequestID string
+	// ClientIPWithheld and OnlineTimeWithheld say the answer's value held
+	// a secret of this provider's credentials and was dropped: the state
+	// gets null, not a value that looks like an answer.
+	ClientIPWithheld, OnlineTimeWithheld bool
 }
 
 // convertOnlineClients keeps the API's order and values. Values that look
@@ -39,22 +43,24 @@ func convertOnlineClients(users []smartag.User, w *warnings, scrub *scrubber, us
 	for i, u := range users {
 		// A value that holds one of our secrets is an echo of the request,
 		// not an answer: it must not reach the state.
+		c := OnlineClient{UserName: userName, ClientIP: u.ClientIp, OnlineTime: u.OnlineTime}
 		if scrub.scrub(u.ClientIp) != u.ClientIp {
-			w.add("client %d%s: ClientIp holds a secret of this provider's credentials; it is left empty", i, who)
-			u.ClientIp = ""
+			w.add("client %d%s: ClientIp holds a secret of this provider's credentials; it is withheld (null)", i, who)
+			c.ClientIP, c.ClientIPWithheld = "", true
 		}
 		if scrub.scrub(u.OnlineTime) != u.OnlineTime {
-			w.add("client %d%s: OnlineTime holds a secret of this provider's credentials; it is left empty", i, who)
-			u.OnlineTime = ""
+			w.add("client %d%s: OnlineTime holds a secret of this provider's credentials; it is withheld (null)", i, who)
+			c.OnlineTime, c.OnlineTimeWithheld = "", true
 		}
-		c := OnlineClient{UserName: userName, ClientIP: u.ClientIp, OnlineTime: u.OnlineTime}
-		if since, err := parseOnlineTime(u.OnlineTime); err == nil {
+		if c.OnlineTimeWithheld {
+			// online_since is null too; the warning above says why.
+		} else if since, err := parseOnlineTime(c.OnlineTime); err == nil {
 			c.OnlineSince = since
 		} else {
-			w.add("client %d%s (%s): OnlineTime %s %v; online_since is left null", i, who, quoted(scrub, u.ClientIp), quoted(scrub, u.OnlineTime), err)
+			w.add("client %d%s (%s): OnlineTime %s %v; online_since is left null", i, who, quoted(scrub, c.ClientIP), quoted(scrub, c.OnlineTime), err)
 		}
-		if _, err := netip.ParseAddr(u.ClientIp); err != nil {
-			w.add("client %d%s: ClientIp %s is not an IP address; it is kept as given", i, who, quoted(scrub, u.ClientIp))
+		if _, err := netip.ParseAddr(c.ClientIP); err != nil && !c.ClientIPWithheld {
+			w.add("client %d%s: ClientIp %s is not an IP address; it is kept as given", i, who, quoted(scrub, c.ClientIP))
 		}
 		clients = append(clients, c)
 	}
