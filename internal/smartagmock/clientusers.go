@@ -14,7 +14,7 @@ const (
 // clientUsersDoc is DescribeSmartAccessGatewayClientUsers' answer.
 type clientUsersDoc struct {
 	XMLName    xml.Name       `json:"-" xml:"DescribeSmartAccessGatewayClientUsers"`
-	TotalCount int            `json:"TotalCount" xml:"TotalCount"`
+	TotalCount int64          `json:"TotalCount" xml:"TotalCount"`
 	PageNumber int            `json:"PageNumber" xml:"PageNumber"`
 	PageSize   int            `json:"PageSize" xml:"PageSize"`
 	Users      clientUserList `json:"Users" xml:"Users"`
@@ -51,14 +51,14 @@ func (h *Handler) describeClientUsers(c *call) *reply {
 		return c.errorReply(e)
 	}
 	matches := inst.matchingAccounts(p["UserName"], p["UserMail"])
-	total := inst.countMatches(matches)
-	from, to := pg.bounds(total)
+	fault := h.listingFault(actionKey(actionClientUsers, inst.id), pg.number)
+	shownTotal, from, to := listingWindow(fault, inst.countMatches(matches), pg)
 	users := make([]clientUserDoc, 0, to-from)
 	for i := from; i < to; i++ {
 		users = append(users, inst.docOf(inst.matchAt(matches, i)))
 	}
 	return render(c.format, http.StatusOK, "", clientUsersDoc{
-		TotalCount: total, PageNumber: pg.number, PageSize: pg.size,
+		TotalCount: shownTotal, PageNumber: pg.number, PageSize: pg.size,
 		Users: clientUserList{User: users}, RequestID: c.requestID,
 	})
 }

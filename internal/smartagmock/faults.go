@@ -21,6 +21,15 @@ type Faults struct {
 	FailFirstCode     string        // ... with this code (default "ServiceUnavailable"; also Throttling, Throttling.User, Throttling.Api, InternalError, "html", "truncated")
 	Malformed         string        // "" | "html" (502 with an HTML error page) | "truncated" (200 with the answer cut in half)
 	MalformedRate     float64       // probability for Malformed (0 means always when Malformed is set)
+
+	// Listing makes listings lie (one of ListingFaults, see faults_listing.go)
+	// in the first ListingTimes listings of each (action, instance), or of
+	// each (instance, name) for ListingMissingName; 0 means in every one.
+	Listing      string
+	ListingTimes int
+	// EmptyEntries, when above 0, answers DescribeUserOnlineClients with
+	// that many empty entries "{}" instead of the account's clients.
+	EmptyEntries int
 }
 
 // Malformed answer kinds.
@@ -67,6 +76,7 @@ func (f Faults) Validate() error {
 	if m := f.Malformed; m != "" && m != MalformedHTML && m != MalformedTruncated {
 		errs = append(errs, fmt.Errorf("malformed must be %q or %q, got %q", MalformedHTML, MalformedTruncated, m))
 	}
+	errs = append(errs, validateListingFaults(f)...)
 	if len(errs) > 0 {
 		return fmt.Errorf("invalid faults: %w", errors.Join(errs...))
 	}
@@ -98,7 +108,7 @@ func (f Faults) normalized() Faults {
 	if f.Malformed != MalformedHTML && f.Malformed != MalformedTruncated {
 		f.Malformed = ""
 	}
-	return f
+	return normalizeListingFaults(f)
 }
 
 // faultOutcome is what the fault stage decided for one request.
@@ -115,6 +125,7 @@ func (h *Handler) SetFaults(f Faults) {
 	defer h.faultMu.Unlock()
 	h.faults = f
 	clear(h.failFirstSeen)
+	clear(h.listingsSeen)
 }
 
 func (h *Handler) currentFaults() Faults {

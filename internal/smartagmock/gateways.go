@@ -15,7 +15,7 @@ const (
 // gatewaysDoc is DescribeSmartAccessGateways' answer.
 type gatewaysDoc struct {
 	XMLName             xml.Name    `json:"-" xml:"DescribeSmartAccessGateways"`
-	TotalCount          int         `json:"TotalCount" xml:"TotalCount"`
+	TotalCount          int64       `json:"TotalCount" xml:"TotalCount"`
 	PageNumber          int         `json:"PageNumber" xml:"PageNumber"`
 	PageSize            int         `json:"PageSize" xml:"PageSize"`
 	SmartAccessGateways gatewayList `json:"SmartAccessGateways" xml:"SmartAccessGateways"`
@@ -67,7 +67,8 @@ func (h *Handler) describeGateways(c *call) *reply {
 			matches = append(matches, d)
 		}
 	}
-	from, to := pg.bounds(len(matches))
+	fault := h.listingFault(counterKey("region", actionGateways, p["RegionId"]), pg.number)
+	shownTotal, from, to := listingWindow(fault, len(matches), pg)
 	docs := make([]gatewayDoc, 0, to-from)
 	for _, d := range matches[from:to] {
 		docs = append(docs, gatewayDoc{
@@ -77,7 +78,7 @@ func (h *Handler) describeGateways(c *call) *reply {
 		})
 	}
 	return render(c.format, http.StatusOK, "", gatewaysDoc{
-		TotalCount: len(matches), PageNumber: pg.number, PageSize: pg.size,
+		TotalCount: shownTotal, PageNumber: pg.number, PageSize: pg.size,
 		SmartAccessGateways: gatewayList{SmartAccessGateway: docs}, RequestID: c.requestID,
 	})
 }

@@ -55,6 +55,9 @@ type Handler struct {
 	faultMu       sync.Mutex
 	faults        Faults
 	failFirstSeen map[string]int
+	// listingsSeen counts listings (and statistics names) for the listing
+	// faults' ListingTimes.
+	listingsSeen map[string]int
 }
 
 // apiSpec is one action the mock serves.
@@ -106,6 +109,7 @@ func NewHandler(opts Options) (*Handler, error) {
 		rec:           newRecorder(),
 		faults:        opts.Faults.normalized(),
 		failFirstSeen: map[string]int{},
+		listingsSeen:  map[string]int{},
 		stsRedirect:   opts.STSRedirect,
 	}
 	if h.now == nil {

@@ -122,6 +122,7 @@ func (h *Handler) Reset() {
 
 	h.faultMu.Lock()
 	clear(h.failFirstSeen)
+	clear(h.listingsSeen)
 	h.faultMu.Unlock()
 
 	for _, l := range h.limiters {

@@ -55,6 +55,9 @@ func (h *Handler) describeUserOnlineClients(c *call) *reply {
 	if e != nil {
 		return c.errorReply(e)
 	}
+	if n := h.currentFaults().EmptyEntries; n > 0 {
+		return emptyEntriesReply(c, n)
+	}
 	users := []userDoc{}
 	if a, ok := inst.account(p["UserName"]); ok {
 		users = inst.onlineOf(a)

@@ -49,9 +49,10 @@ func (h *Handler) describeStatistics(c *call) *reply {
 	}
 	stats := make([]statisticDoc, 0, len(names))
 	seen := make(map[string]bool, len(names))
-	for _, name := range names {
+	omit := h.statisticsOmits(inst.id, names[0])
+	for i, name := range names {
 		a, ok := inst.account(name)
-		if !ok || seen[name] {
+		if !ok || seen[name] || i == 0 && omit {
 			continue
 		}
 		seen[name] = true

@@ -68,6 +68,12 @@ func parseArgs(args []string, stdout, stderr io.Writer) (cfg config, code int, d
 		"fault: `code` for --fail-first: Throttling, Throttling.User, Throttling.Api, ServiceUnavailable, InternalError, html or truncated")
 	fs.StringVar(&cfg.faults.Malformed, "malformed", "", "fault: `kind` of broken answer: html (502 HTML page) or truncated (200, body cut in half)")
 	fs.Float64Var(&cfg.faults.MalformedRate, "malformed-rate", 0, "fault: `probability` of --malformed (0 means every answer)")
+	fs.StringVar(&cfg.faults.Listing, "listing-fault", "",
+		"fault: `kind` of lying listing (client users, gateways, statistics): "+strings.Join(smartagmock.ListingFaults, ", "))
+	fs.IntVar(&cfg.faults.ListingTimes, "listing-fault-times", 0,
+		"fault: lie in the first `N` listings of each (action, instance) only, so a second reading is true (0 = every listing)")
+	fs.IntVar(&cfg.faults.EmptyEntries, "empty-entries", 0,
+		"fault: answer DescribeUserOnlineClients with `N` empty entries {} (a hostile body that is small but costly to decode)")
 	fs.StringVar(&cfg.stsRedirect, "sts-redirect", "", "fault: answer every STS request (AssumeRole, AssumeRoleWithOIDC) with 307 to `URL`")
 	fs.Int64Var(&cfg.seed, "seed", 1, "`seed` for the random source behind faults, jitter and request ids")
 	fs.StringVar(&cfg.logPath, "log", "", "append one JSON line per request to `file` (never secrets)")

@@ -223,6 +223,8 @@ func TestRunRefusals(t *testing.T) {
 		{"bad rate", []string{"--throttle-rate", "2"}, "throttle rate"},
 		{"bad fail-first code", []string{"--fail-first-code", "Nope"}, "fail-first code"},
 		{"bad malformed", []string{"--malformed", "xml"}, "malformed"},
+		{"bad listing fault", []string{"--listing-fault", "sometimes"}, "listing fault"},
+		{"negative empty entries", []string{"--empty-entries", "-3"}, "empty entries"},
 		{"cert-out without tls", []string{"--cert-out", filepath.Join(dir, "c.pem")}, "--tls"},
 		{"unknown flag", []string{"--frobnicate"}, "frobnicate"},
 		{"stray argument", []string{"extra"}, "unexpected arguments"},
@@ -262,7 +264,8 @@ func TestRunHelpListsFlags(t *testing.T) {
 	}
 	for _, flag := range []string{"listen", "data", "allow-non-loopback", "tls", "cert-out", "latency", "jitter",
 		"throttle-rate", "unavailable-rate", "internal-error-rate", "fail-first", "fail-first-code", "malformed",
-		"malformed-rate", "seed", "log", "rate-limit", "generate-users", "online-every", "sts-redirect"} {
+		"malformed-rate", "seed", "log", "rate-limit", "generate-users", "online-every", "sts-redirect",
+		"listing-fault", "listing-fault-times", "empty-entries"} {
 		if !strings.Contains(stdout.String(), "-"+flag+" ") && !strings.Contains(stdout.String(), "-"+flag+"\n") {
 			t.Errorf("--help does not list --%s:\n%s", flag, stdout.String())
 		}
@@ -333,6 +336,10 @@ func TestFlagsToOptions(t *testing.T) {
 	cfg, _, _ = parseArgs([]string{"--sts-redirect", "http://127.0.0.1:9/"}, &stdout, &stderr)
 	if got := cfg.options(nil).STSRedirect; got != "http://127.0.0.1:9/" {
 		t.Fatalf("--sts-redirect gave STSRedirect %q", got)
+	}
+	cfg, _, _ = parseArgs([]string{"--listing-fault", "repeat-page", "--listing-fault-times", "1", "--empty-entries", "9"}, &stdout, &stderr)
+	if f := cfg.options(nil).Faults; f.Listing != smartagmock.ListingRepeatPage || f.ListingTimes != 1 || f.EmptyEntries != 9 {
+		t.Fatalf("listing flags gave %+v", f)
 	}
 	cfg, _, _ = parseArgs([]string{"--online-every", "0"}, &stdout, &stderr)
 	if got := cfg.options(nil).OnlineEvery; got >= 0 {
