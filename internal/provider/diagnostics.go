@@ -62,6 +62,7 @@ func describeReadError(f readFailure) (string, string, *path.Path) {
 		retriesErr   *sagclient.RetriesExhaustedError
 		stoppedErr   *sagclient.StoppedError
 		unknownErr   *sagclient.UnknownAccountsError
+		listingErr   *sagclient.InconsistentListingError
 	)
 	isStopped := errors.As(err, &stoppedErr)
 	switch {
@@ -140,11 +141,43 @@ func describeReadError(f readFailure) (string, string, *path.Path) {
 				"client_connect_timeout); raise it if the endpoint is slow, or check the endpoint and the network.", nil
 		}
 		return "Could not reach Smartag", detail + "\n\nCheck endpoint, the network, any proxy (HTTPS_PROXY), and client_connect_timeout / client_read_timeout.", nil
+	case errors.As(err, &listingErr):
+		return "Incomplete listing from Smartag", listingErrorDetail(listingErr), nil
 	case errors.As(err, &decodeErr):
 		return "Unexpected answer from Smartag", fmt.Sprintf("%v\n\nThe endpoint did not answer as the Smartag API does; check endpoint.", decodeErr), nil
 	default:
 		return "Smartag read failed", err.Error(), nil
 	}
+}
+
+// listingErrorDetail says which listing could not be proved complete,
+// where, and why, with the request IDs that support can trace.
+func listingErrorDetail(e *sagclient.InconsistentListingError) string {
+	var b strings.Builder
+	unit := "Page"
+	if e.Action == sagclient.ActionDescribeUserOnlineClientStatistics {
+		unit = "Batch"
+	}
+	fmt.Fprintf(&b, "Action:      %s\n", e.Action)
+	if about := e.About.String(); about != "" {
+		fmt.Fprintf(&b, "Concerning:  %s\n", about)
+	}
+	fmt.Fprintf(&b, "%-12s %d\n", unit+":", e.Page)
+	fmt.Fprintf(&b, "Problem:     %s\n", e.Problem)
+	if len(e.RequestIDs) > 0 {
+		fmt.Fprintf(&b, "Request IDs: %s\n", strings.Join(e.RequestIDs, ", "))
+	}
+	if e.First != nil {
+		fmt.Fprintf(&b, "The first reading: %s %d: %s", strings.ToLower(unit), e.First.Page, e.First.Problem)
+		if len(e.First.RequestIDs) > 0 {
+			fmt.Fprintf(&b, " (request IDs %s)", strings.Join(e.First.RequestIDs, ", "))
+		}
+		b.WriteString("\n")
+	}
+	b.WriteString("\nThe listing was read twice and could not be proved complete either time, so no partial result " +
+		"is returned: an audit is complete or it fails. Run the plan again; if this persists, give the request IDs to " +
+		"Alibaba Cloud support.")
+	return b.String()
 }
 
 // retryLimitText says which limit ended the retries, in the provider's

@@ -71,7 +71,10 @@ func (a *audit) namedAccounts(ctx context.Context, names []string) (map[string]s
 	if len(missing) >= pages-1 {
 		return a.namedFromListing(ctx, l, &first, wanted)
 	}
-	var mu sync.Mutex
+	var (
+		mu          sync.Mutex
+		contradicts bool
+	)
 	err = forEach(ctx, len(missing), fanOutLimit, func(ctx context.Context, i int) error {
 		resp, err := a.c.clientUsersPage(ctx, a.st, a.region, a.smartagID, missing[i], 1)
 		if err != nil {
@@ -79,16 +82,39 @@ func (a *audit) namedAccounts(ctx context.Context, names []string) (map[string]s
 		}
 		mu.Lock()
 		defer mu.Unlock()
+		if !filteredAnswerHolds(resp, missing[i]) {
+			contradicts = true
+			return nil
+		}
 		a.merge(accounts, resp.Users, wanted)
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
+	if contradicts {
+		// A filtered answer that contradicts itself proves nothing, not
+		// even that the name is unknown: only the whole listing, proved
+		// complete, can say.
+		return a.namedFromListing(ctx, l, &first, wanted)
+	}
 	if unknown := missingNames(wanted, accounts); len(unknown) > 0 {
 		return nil, &UnknownAccountsError{SmartAGID: a.smartagID, Names: unknown}
 	}
 	return accounts, nil
+}
+
+// filteredAnswerHolds reports whether an answer filtered by UserName name
+// is consistent: no entry or the one named, and a TotalCount that says so.
+func filteredAnswerHolds(resp *clientUsersAnswer, name string) bool {
+	switch len(resp.Users) {
+	case 0:
+		return resp.TotalCount == 0
+	case 1:
+		return resp.TotalCount == 1 && resp.Users[0].UserName == name
+	default:
+		return false
+	}
 }
 
 // namedFromListing keeps the wanted accounts of the whole listing.

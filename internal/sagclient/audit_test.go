@@ -27,6 +27,8 @@ type fakeInstance struct {
 	fail map[string]answer
 	// pages overrides the users of a listing page.
 	pages func(page int) []fakeUser
+	// filteredPage overrides what a listing filtered by name answers.
+	filteredPage func(name string) (users []fakeUser, total int)
 	// total overrides TotalCount; zeroTotal makes it 0.
 	total     int
 	zeroTotal bool
@@ -98,7 +100,9 @@ func (f *fakeInstance) listUsers(r *http.Request, reqID string) answer {
 	}
 	total := len(users)
 	var onPage []fakeUser
-	if f.pages != nil {
+	if name := r.Form.Get("UserName"); name != "" && f.filteredPage != nil {
+		onPage, total = f.filteredPage(name)
+	} else if f.pages != nil {
 		onPage = f.pages(page)
 	} else if from := (page - 1) * size; from < len(users) {
 		onPage = users[from:min(from+size, len(users))]
@@ -295,6 +299,33 @@ func TestAudit_userNamesOnLargeInstanceAreFilteredByName(t *testing.T) {
 	}
 	if len(out.Accounts) != 3 {
 		t.Errorf("accounts %+v", out.Accounts)
+	}
+}
+
+// A filtered answer that contradicts itself (another account, several, or
+// a TotalCount that does not match) proves nothing: the audit reads the
+// whole listing instead, and finds the names there.
+func TestAudit_contradictoryFilteredAnswerFallsBackToTheListing(t *testing.T) {
+	for name, lie := range map[string]func(f *fakeInstance, name string) ([]fakeUser, int){
+		"another account":   func(f *fakeInstance, _ string) ([]fakeUser, int) { return f.users[1:2], 1 },
+		"a whole page":      func(f *fakeInstance, _ string) ([]fakeUser, int) { return f.users[:100], 1 },
+		"none, but counted": func(*fakeInstance, string) ([]fakeUser, int) { return nil, 1 },
+	} {
+		t.Run(name, func(t *testing.T) {
+			f := newFakeInstance(1000, 0)
+			f.filteredPage = func(name string) ([]fakeUser, int) { return lie(f, name) }
+			out, err := runAudit(t, f, []string{"user0001", "user0500", "user0999"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(out.Accounts) != 3 || out.Accounts[1].UserName != "user0500" || out.Accounts[2].UserName != "user0999" {
+				t.Errorf("accounts %+v", out.Accounts)
+			}
+			// Page 1, two filtered requests, then pages 2 to 10.
+			if got := f.asked[ActionDescribeSmartAccessGatewayClientUsers]; got != 12 {
+				t.Errorf("%d listing requests, want 12", got)
+			}
+		})
 	}
 }
 
