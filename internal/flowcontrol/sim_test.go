@@ -4,6 +4,7 @@ import (
 	"container/heap"
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"testing"
 	"time"
 )
@@ -50,11 +51,15 @@ func (s *simServer) admit(key string, at time.Duration) bool {
 	return true
 }
 
-// simPhase is n requests to one key, sent by k workers.
+// simPhase is n requests to one key, sent by k workers. client names the
+// governor that paces them (clients share nothing but the server's
+// quota, like two machines); start delays a group's first phase.
 type simPhase struct {
-	key string
-	n   int
-	k   int
+	key    string
+	n      int
+	k      int
+	client int
+	start  time.Duration
 }
 
 type simConfig struct {
@@ -75,6 +80,7 @@ type simResult struct {
 	refused  int
 	sent     map[string][]time.Duration // grant times per key
 	arrived  map[string][]time.Duration // admitted arrival times per key
+	ends     map[int]time.Duration      // when each client's last request was answered
 }
 
 func (r simResult) refusedShare() float64 { return float64(r.refused) / float64(r.admitted) }
@@ -88,6 +94,7 @@ const (
 	evArrive = iota // the request reaches the server, which decides
 	evAnswer        // the answer reaches the worker
 	evWake          // a key's head waiter may be granted now
+	evStart         // a group starts
 )
 
 type simEvent struct {
@@ -96,6 +103,7 @@ type simEvent struct {
 	kind   int
 	worker *simWorker
 	key    string
+	group  *simGroup
 }
 
 type simQueue []*simEvent
@@ -139,6 +147,7 @@ type simulation struct {
 	limiters map[string]*limiter
 	waiting  map[string][]*simWorker // FIFO, like Governor.Acquire
 	res      simResult
+	// ends is when each group finished its last phase.
 }
 
 func simulate(cfg simConfig) simResult {
@@ -149,10 +158,15 @@ func simulate(cfg simConfig) simResult {
 		rng:      rng,
 		limiters: map[string]*limiter{},
 		waiting:  map[string][]*simWorker{},
-		res:      simResult{sent: map[string][]time.Duration{}},
+		res:      simResult{sent: map[string][]time.Duration{}, ends: map[int]time.Duration{}},
 	}
 	for _, phases := range cfg.groups {
-		s.startPhase(&simGroup{phases: phases})
+		g := &simGroup{phases: phases}
+		if phases[0].start > 0 {
+			s.schedule(&simEvent{at: phases[0].start, kind: evStart, group: g})
+			continue
+		}
+		s.startPhase(g)
 	}
 	for s.events.Len() > 0 {
 		e := heap.Pop(&s.events).(*simEvent) //nolint:forcetypeassert // only *simEvent is pushed
@@ -164,6 +178,8 @@ func simulate(cfg simConfig) simResult {
 			s.answer(e.worker)
 		case evWake:
 			s.pump(e.key)
+		case evStart:
+			s.startPhase(e.group)
 		}
 	}
 	s.res.arrived = s.server.admitted
@@ -174,6 +190,21 @@ func (s *simulation) schedule(e *simEvent) {
 	s.order++
 	e.order = s.order
 	heap.Push(&s.events, e)
+}
+
+// clientKey is the limiter (and waiting queue) of a client's key.
+func clientKey(client int, key string) string {
+	if client == 0 {
+		return key
+	}
+	return fmt.Sprintf("%d/%s", client, key)
+}
+
+func serverKey(ck string) string {
+	if _, key, ok := strings.Cut(ck, "/"); ok && ck[0] >= '1' && ck[0] <= '9' {
+		return key
+	}
+	return ck
 }
 
 func (s *simulation) limiter(key string) *limiter {
@@ -193,7 +224,7 @@ func (s *simulation) startPhase(g *simGroup) {
 	g.started, g.done = 0, 0
 	for range min(p.k, p.n) {
 		g.started++
-		s.want(&simWorker{group: g}, p.key)
+		s.want(&simWorker{group: g}, clientKey(p.client, p.key))
 	}
 }
 
@@ -224,7 +255,7 @@ func (s *simulation) pump(key string) {
 			j = time.Duration(s.rng.Int64N(int64(s.cfg.jitter)))
 		}
 		// The server decides halfway; the answer takes the other half.
-		s.schedule(&simEvent{at: s.now + s.cfg.latency/2 + j, kind: evArrive, worker: w, key: key})
+		s.schedule(&simEvent{at: s.now + s.cfg.latency/2 + j, kind: evArrive, worker: w, key: serverKey(key)})
 		s.schedule(&simEvent{at: s.now + s.cfg.latency + j, kind: evAnswer, worker: w})
 	}
 }
@@ -232,7 +263,8 @@ func (s *simulation) pump(key string) {
 func (s *simulation) answer(w *simWorker) {
 	g := w.group
 	p := g.phases[g.current]
-	l := s.limiter(p.key)
+	key := clientKey(p.client, p.key)
+	l := s.limiter(key)
 	outcome := Success
 	if !w.admitted {
 		outcome = Throttled
@@ -242,20 +274,21 @@ func (s *simulation) answer(w *simWorker) {
 	s.res.wall = max(s.res.wall, s.now)
 	if !w.admitted {
 		s.res.refused++
-		s.want(w, p.key) // the same request again
+		s.want(w, key) // the same request again
 		return
 	}
 	s.res.admitted++
+	s.res.ends[p.client] = s.now
 	g.done++
 	switch {
 	case g.started < p.n:
 		g.started++
-		s.want(w, p.key)
+		s.want(w, key)
 	case g.done == p.n:
 		g.current++
 		s.startPhase(g)
 	default:
-		s.pump(p.key) // a slot is free for the others
+		s.pump(key) // a slot is free for the others
 	}
 }
 
@@ -305,7 +338,7 @@ func TestSimulationSingleReads(t *testing.T) {
 func TestSimulationFanOut(t *testing.T) {
 	const q = 20
 	for _, k := range []int{10, DefaultMaxInFlight} {
-		list, stats, clients := simPhase{"list", 100, k}, simPhase{"stats", 200, k}, simPhase{"clients", 1000, k}
+		list, stats, clients := simPhase{key: "list", n: 100, k: k}, simPhase{key: "stats", n: 200, k: k}, simPhase{key: "clients", n: 1000, k: k}
 		for _, tc := range []struct {
 			name   string
 			groups [][]simPhase
@@ -416,3 +449,4 @@ func TestSimulationRandomThrottles(t *testing.T) {
 		}
 	}
 }
+
