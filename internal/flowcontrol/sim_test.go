@@ -449,4 +449,3 @@ func TestSimulationRandomThrottles(t *testing.T) {
 		}
 	}
 }
-
