@@ -70,6 +70,8 @@ type simConfig struct {
 	jitter       time.Duration // each request's latency gets up to this much more
 	maxRate      float64
 	seed         uint64
+	// onRate, if set, sees every rate change of every limiter.
+	onRate func(key string, at time.Duration, ev rateEvent)
 	// groups run concurrently; the phases of a group one after another.
 	groups [][]simPhase
 }
@@ -81,6 +83,7 @@ type simResult struct {
 	sent     map[string][]time.Duration // grant times per key
 	arrived  map[string][]time.Duration // admitted arrival times per key
 	ends     map[int]time.Duration      // when each client's last request was answered
+	byClient map[int][]time.Duration    // when each client's admitted requests reached the server
 }
 
 func (r simResult) refusedShare() float64 { return float64(r.refused) / float64(r.admitted) }
@@ -128,6 +131,7 @@ type simWorker struct {
 	group    *simGroup
 	grant    grant
 	admitted bool
+	arrived  time.Duration // when the request reached the server
 }
 
 type simGroup struct {
@@ -158,7 +162,7 @@ func simulate(cfg simConfig) simResult {
 		rng:      rng,
 		limiters: map[string]*limiter{},
 		waiting:  map[string][]*simWorker{},
-		res:      simResult{sent: map[string][]time.Duration{}, ends: map[int]time.Duration{}},
+		res:      simResult{sent: map[string][]time.Duration{}, ends: map[int]time.Duration{}, byClient: map[int][]time.Duration{}},
 	}
 	for _, phases := range cfg.groups {
 		g := &simGroup{phases: phases}
@@ -174,6 +178,7 @@ func simulate(cfg simConfig) simResult {
 		switch e.kind {
 		case evArrive:
 			e.worker.admitted = s.server.admit(e.key, s.now)
+			e.worker.arrived = s.now
 		case evAnswer:
 			s.answer(e.worker)
 		case evWake:
@@ -270,7 +275,11 @@ func (s *simulation) answer(w *simWorker) {
 		outcome = Throttled
 	}
 	l.done(w.grant, outcome, testEpoch.Add(s.now))
-	l.takeEvents()
+	for _, ev := range l.takeEvents() {
+		if s.cfg.onRate != nil {
+			s.cfg.onRate(key, s.now, ev)
+		}
+	}
 	s.res.wall = max(s.res.wall, s.now)
 	if !w.admitted {
 		s.res.refused++
@@ -279,6 +288,7 @@ func (s *simulation) answer(w *simWorker) {
 	}
 	s.res.admitted++
 	s.res.ends[p.client] = s.now
+	s.res.byClient[p.client] = append(s.res.byClient[p.client], w.arrived)
 	g.done++
 	switch {
 	case g.started < p.n:
