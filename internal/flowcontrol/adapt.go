@@ -70,7 +70,7 @@ func (l *limiter) decrease(g grant, t time.Duration) {
 	}
 	before := l.rateState
 	old := l.currentRate()
-	l.rateState = rateState{limited: true, rate: r, base: r, since: t}
+	l.rateState = rateState{limited: true, rate: r, base: r, since: t, contended: l.anyContended && t-l.contendedAt < contendedMemory}
 	l.staleBefore = l.log.next
 	probes := 0
 	switch {
@@ -159,6 +159,25 @@ func (l *limiter) demonstrated(now time.Duration) int {
 	return best
 }
 
+// mostlyRefused says whether more of the grants answered since from were
+// refused than admitted.
+func (l *limiter) mostlyRefused(from uint64) bool {
+	refused, answered := 0, 0
+	for seq := from; seq < l.log.next; seq++ {
+		r := l.log.get(seq)
+		if r == nil {
+			continue
+		}
+		switch r.state {
+		case stateRefused:
+			refused++
+		case stateAnswered:
+			answered++
+		}
+	}
+	return refused > answered
+}
+
 // refine lowers the last decrease's measure when a request it counted as
 // maybe admitted turns out refused.
 func (l *limiter) refine(g grant) {
@@ -178,8 +197,17 @@ func (l *limiter) refine(g grant) {
 
 func (l *limiter) onSuccess(g grant, t time.Duration) {
 	e := &l.est
-	if e.active && g.seq > e.throttled && g.at < e.deadline &&
-		(g.at >= e.throttledAt+reorderMargin || g.at >= e.reportedAt) {
+	contradicts := e.active && !e.sticky && g.seq > e.throttled && g.at < e.deadline &&
+		(g.at >= e.throttledAt+reorderMargin || g.at >= e.reportedAt)
+	if contradicts && l.mostlyRefused(e.from) {
+		// Admitted while the second that refused e.throttled still stood,
+		// but most of ours answered since were refused: not noise, but a
+		// quota someone else is spending, whose second slides as their
+		// requests age out. The decrease stands; probe as a contended key.
+		e.sticky, contradicts = true, false
+		l.contended, l.contendedAt, l.anyContended = true, t, true
+	}
+	if contradicts {
 		// Admitted while the second that refused e.throttled still stood
 		// (and sent clearly after it, or after its answer): that refusal
 		// was not about our rate. Undo the decrease, and distrust the
@@ -209,8 +237,17 @@ func (l *limiter) grow(t time.Duration) {
 		// Borrowed from another key: slow start, doubling every second.
 		target = l.base * math.Exp2(float64(t-l.since)/float64(serverWindow))
 	} else {
+		if !l.contended && l.rate >= math.Floor(l.base)+1 && float64(l.demonstrated(t)) > l.base {
+			// The probe's first step was admitted: the share measured at
+			// the last throttle is larger now (another client left, or the
+			// limit rose). Probe on as a contended key does.
+			l.contended, l.contendedAt, l.anyContended = true, t, true
+		}
 		x := float64(t-l.since) / float64(probePeriod)
 		target = l.base + max(1, probeStep*l.base)*x*x*x
+		if l.contended {
+			target = max(target, l.base+max(1, contendedStep*l.base)*float64(t-l.since)/float64(time.Second))
+		}
 	}
 	target = min(target, max(l.rate, 2*float64(l.log.live+l.peerLive(t))))
 	if target <= l.rate {

@@ -42,6 +42,12 @@ const (
 	// maxLearnedRate: past this the key is unlimited again (the grant log
 	// could not count such rates exactly anyway).
 	maxLearnedRate = logSize / 2
+	// contendedStep is the additive probe of a contended key: a share of
+	// its base gained per second (at least one request per second).
+	contendedStep = 0.2
+	// contendedMemory is how long the last sign of someone else keeps the
+	// key probing as a contended one.
+	contendedMemory = 10 * time.Second
 )
 
 type rateEvent struct {
@@ -64,6 +70,11 @@ type rateState struct {
 	// tentative: rate was taken from another key, not measured on this
 	// one; it doubles every second until a throttle measures it.
 	tentative bool
+	// contended: someone else was seen spending the quota lately (a burst
+	// of ours mostly refused while others were admitted, or a probe step
+	// admitted above the share measured). The probe is then also additive
+	// (see grow), so that a share left free is taken up within seconds.
+	contended bool
 }
 
 // estimate is the evidence behind the last decrease.
@@ -87,6 +98,9 @@ type estimate struct {
 	// undoes it. Random refusals then cost their attempts, not a stall.
 	unconfirmed  bool
 	refusedAfter int
+	// sticky: admissions while the refusing second stood showed a quota
+	// someone else spends, not noise: they no longer undo the decrease.
+	sticky bool
 }
 
 // maxRefusedRun is how many refusals in a row are not counted in the
@@ -120,8 +134,12 @@ type limiter struct {
 	rateState
 	staleBefore uint64 // throttles of grants before this one are stale
 	noisy       int    // decreases contradicted since one was confirmed
-	est         estimate
-	events      []rateEvent
+	// contendedAt is the last sign of someone else spending the quota
+	// (anyContended: there was one).
+	contendedAt  time.Duration
+	anyContended bool
+	est          estimate
+	events       []rateEvent
 
 	peer peerState
 	// granted and refusals count this key's grants and refused answers,

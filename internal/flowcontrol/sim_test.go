@@ -459,3 +459,87 @@ func TestSimulationRandomThrottles(t *testing.T) {
 		}
 	}
 }
+
+// TestSimulationIndependentClients: clients that share nothing but the
+// server's quota (two machines, each its own governor) converge to full
+// use of it: a run of 200 reads joined after 3 s by one of 100, and two
+// runs started together.
+func TestSimulationIndependentClients(t *testing.T) {
+	const q, k = 20, 10
+	for _, tc := range []struct {
+		name   string
+		groups [][]simPhase
+		budget float64 // × the ideal, 300/Q
+	}{
+		{"join after 3s", [][]simPhase{{{key: "a", n: 200, k: k, client: 1}}, {{key: "a", n: 100, k: k, client: 2, start: 3 * time.Second}}}, 1.4},
+		{"together", [][]simPhase{{{key: "a", n: 200, k: k, client: 1}}, {{key: "a", n: 100, k: k, client: 2}}}, 1.4},
+	} {
+		for _, jitter := range []time.Duration{5 * time.Millisecond, 20 * time.Millisecond} {
+			for seed := range uint64(3) {
+				t.Run(fmt.Sprintf("%s/jitter=%v/seed=%d", tc.name, jitter, seed), func(t *testing.T) {
+					r := simulate(simConfig{q: q, latency: simLatency, jitter: jitter, seed: seed, groups: tc.groups})
+					ideal := seconds(300, q)
+					t.Logf("%v; ends %v; wall/ideal %.3f", r, r.ends, float64(r.wall)/float64(ideal))
+					if r.admitted != 300 {
+						t.Errorf("admitted %d, want 300", r.admitted)
+					}
+					if got := float64(r.wall) / float64(ideal); got > tc.budget {
+						t.Errorf("wall %v is %.2f × the ideal %v, want <= %.1f", r.wall, got, ideal, tc.budget)
+					}
+				})
+			}
+		}
+	}
+}
+
+// TestSimulationClientLeaves: two clients with governors of their own
+// start together; when the one with less to do leaves, the other takes up
+// the share it freed within seconds. Only short=100 is held to it: the
+// survivor's probe then steps past its share about when the other leaves.
+// short=150 is logged, not asserted: the freed share is found more slowly
+// there (see doc.go, "Sharing a quota").
+func TestSimulationClientLeaves(t *testing.T) {
+	const q, k = 20, 10
+	for _, short := range []int{100, 150} {
+		for _, jitter := range []time.Duration{5 * time.Millisecond, 20 * time.Millisecond} {
+			for seed := range uint64(3) {
+				t.Run(fmt.Sprintf("short=%d/jitter=%v/seed=%d", short, jitter, seed), func(t *testing.T) {
+					r := simulate(simConfig{q: q, latency: simLatency, jitter: jitter, seed: seed,
+						groups: [][]simPhase{{{key: "a", n: short, k: k, client: 1}}, {{key: "a", n: 300, k: k, client: 2}}}})
+					left := r.ends[1]
+					from, to := left+2*time.Second, left+7*time.Second
+					n := 0
+					for _, at := range r.byClient[2] {
+						if at >= from && at < to {
+							n++
+						}
+					}
+					ideal := seconds(short+300, q)
+					t.Logf("%v; ends %v; wall/ideal %.3f; the other admitted %d in [leave+2s, leave+7s)", r, r.ends, float64(r.wall)/float64(ideal), n)
+					if want := q * 5 * 8 / 10; short == 100 && n < want {
+						t.Errorf("%d admitted in [%v, %v) after the other left at %v, want >= %d", n, from, to, left, want)
+					}
+				})
+			}
+		}
+	}
+}
+
+// TestSimulationThreeClients: three clients with governors of their own,
+// 100 reads each, started together.
+func TestSimulationThreeClients(t *testing.T) {
+	const q, k = 20, 10
+	groups := [][]simPhase{{{key: "a", n: 100, k: k, client: 1}}, {{key: "a", n: 100, k: k, client: 2}}, {{key: "a", n: 100, k: k, client: 3}}}
+	for _, jitter := range []time.Duration{5 * time.Millisecond, 20 * time.Millisecond} {
+		for seed := range uint64(3) {
+			t.Run(fmt.Sprintf("jitter=%v/seed=%d", jitter, seed), func(t *testing.T) {
+				r := simulate(simConfig{q: q, latency: simLatency, jitter: jitter, seed: seed, groups: groups})
+				ideal := seconds(300, q)
+				t.Logf("%v; ends %v; wall/ideal %.3f", r, r.ends, float64(r.wall)/float64(ideal))
+				if got := float64(r.wall) / float64(ideal); got > 1.5 {
+					t.Errorf("wall %v is %.2f × the ideal %v, want <= 1.5", r.wall, got, ideal)
+				}
+			})
+		}
+	}
+}
