@@ -9,9 +9,10 @@
 #      `git describe --tags`), so that "nothing got slower" is a ratio
 #      measured side by side; with no release tag yet, or with
 #      BENCH_BASELINE= (empty), there is no baseline column;
-#   4. runs the driver with the CLI from scripts/terraform-bin.sh: seven
+#   4. runs the driver with the CLI from scripts/terraform-bin.sh: nine
 #      scenarios (overlap, throttling, large answer, per-read overhead, the
-#      instance-wide audit, flow control of single reads and of the audit),
+#      instance-wide audit, flow control of single reads, of the audit and
+#      shared by concurrent runs, hostile answers),
 #      then the read-path Go benchmarks (of the baseline too); it prints a
 #      table and writes bench-results/bench-<UTC time>.json,
 #      bench-results/latest.json and, for benchstat, bench-results/go-bench.txt

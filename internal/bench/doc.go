@@ -3,7 +3,7 @@
 //
 // It runs real `terraform plan`/`apply` processes (the CLI
 // scripts/terraform-bin.sh picks) against the smartag-mock command and
-// measures seven scenarios:
+// measures nine scenarios:
 //
 //  1. overlap: N data sources in one plan with -parallelism=P, the mock adding
 //     L per request, against the same plan without added latency;
@@ -21,8 +21,15 @@
 //     against one mock: K runs together, a run joining another with one
 //     state directory and with two (two machines), audits with and without
 //     a learned rate on file, random refusals;
+//  9. hostile answers: every DescribeUserOnlineClients answered with
+//     1,048,576 entries "{}" (3 MB, the mock's --empty-entries), for one
+//     smartag_user_online_clients and for an audit with 16 such answers in
+//     flight at once: the plans must be refused ("too many entries") and the
+//     provider's peak RSS stay under 100 MB and 250 MB, next to the same
+//     plans answered normally;
 //
-// with a baseline provider (another build) run side by side in 1, 2 and 4,
+// with a baseline provider (another build) run side by side in 1, 2 and 4
+// (and 9's single read),
 // then the read-path Go benchmarks (go test -bench) of internal/sagclient,
 // internal/provider and internal/flowcontrol. Results are printed as a table,
 // each figure with its ideal, and written as JSON. A plan that fails is a

@@ -76,7 +76,7 @@ type Options struct {
 	// Commit names the source measured (git describe), for the report.
 	Commit string
 
-	// Scenarios lists the scenarios to run (1 to 7); empty means all.
+	// Scenarios lists the scenarios to run (1 to 9); empty means all.
 	Scenarios []int
 	// ExtraEnv (KEY=VALUE) is added to every Terraform run's environment,
 	// and so the provider's, after the harness's own (for experiments such
@@ -208,6 +208,7 @@ const (
 	cfgApplyBig   = "apply-big"   // BigUser
 	cfgApplyOne   = "apply-one"   // one user with one client
 	cfgPlanAudit  = "plan-audit"  // smartag_online_clients of the generated instance
+	cfgPlanOne    = "plan-one"    // one user with one client, planned (scenario 9)
 )
 
 type harness struct {
@@ -286,6 +287,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 		{"scenario 6 (flow control, single reads)", h.scenarioFlowReads},
 		{"scenario 7 (flow control, audit)", h.scenarioFlowAudit},
 		{"scenario 8 (flow control shared by concurrent runs)", h.scenarioShared},
+		{"scenario 9 (hostile answers)", h.scenarioHostile},
 	} {
 		if len(opts.Scenarios) == 0 || slices.Contains(opts.Scenarios, i+1) {
 			steps = append(steps, s)
@@ -388,6 +390,7 @@ func (h *harness) setup() error {
 		cfgApplyBig:   {Users: []string{BigUser}, MaxRetries: o.MaxRetries},
 		cfgApplyOne:   {Users: []string{UserName(0)}, MaxRetries: o.MaxRetries},
 		cfgPlanAudit:  {AuditSmartAGID: GeneratedSmartAGID, MaxRetries: o.MaxRetries},
+		cfgPlanOne:    {Users: []string{UserName(0)}, MaxRetries: o.MaxRetries},
 	}
 	for dir, spec := range specs {
 		text, err := GenerateConfig(spec)
@@ -426,6 +429,11 @@ type runSpec struct {
 	rateLimit int  // the mock's --rate-limit
 	generated bool // the mock serves the generated instance too
 	baseline  bool // the baseline provider instead of the provider
+	// generatedUsers is the generated instance's size (0: AuditUsers).
+	generatedUsers int
+	// emptyEntries answers every DescribeUserOnlineClients with that many
+	// entries "{}" (the mock's --empty-entries); 0 is none.
+	emptyEntries int
 	// timeout stops the plan (as a failed run, not a harness error);
 	// 0 means none.
 	timeout time.Duration
@@ -452,9 +460,13 @@ func (h *harness) runTerraform(ctx context.Context, s runSpec) (RunRecord, error
 	mockLog := filepath.Join(h.work, "logs", base+".mock.jsonl")
 	mockOpts := MockOptions{
 		Fixture: h.fixture, Log: mockLog, Latency: s.latency, ThrottleRate: s.throttle, Seed: o.Seed + int64(s.rep), RateLimit: s.rateLimit,
+		EmptyEntries: s.emptyEntries,
 	}
 	if s.generated {
 		mockOpts.GenerateUsers, mockOpts.OnlineEvery = o.AuditUsers, o.AuditOnlineEvery
+		if s.generatedUsers > 0 {
+			mockOpts.GenerateUsers = s.generatedUsers
+		}
 	}
 	mock, err := StartMock(ctx, o.Mock, mockOpts)
 	if err != nil {

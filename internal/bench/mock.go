@@ -46,6 +46,9 @@ type MockOptions struct {
 	// GenerateUsers adds the generated instance (--generate-users) with
 	// every OnlineEvery-th account online (--online-every); 0 adds none.
 	GenerateUsers, OnlineEvery int
+	// EmptyEntries answers every DescribeUserOnlineClients with that many
+	// entries "{}" (--empty-entries); 0 is none.
+	EmptyEntries int
 }
 
 // Args is the mock's command line.
@@ -62,6 +65,9 @@ func (o MockOptions) Args() []string {
 	}
 	if o.GenerateUsers > 0 {
 		args = append(args, "--generate-users", fmt.Sprint(o.GenerateUsers), "--online-every", fmt.Sprint(o.OnlineEvery))
+	}
+	if o.EmptyEntries > 0 {
+		args = append(args, "--empty-entries", fmt.Sprint(o.EmptyEntries))
 	}
 	return args
 }

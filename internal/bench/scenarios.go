@@ -19,7 +19,7 @@ const (
 	scFlowReads  = "6 flow control, single reads"
 	scFlowAudit  = "7 flow control, audit"
 
-	scenarioCount = 8
+	scenarioCount = 9
 )
 
 // Targets.
@@ -507,7 +507,7 @@ func (h *harness) notes() []string {
 			"process and no network, so smartag − remote_state is what the plugin protocol, the provider and a loopback HTTP exchange add per read.",
 	}
 	if o.BaselineProvider != "" {
-		notes = append(notes, fmt.Sprintf("Baseline: scenarios 1, 2 and 4 also run the baseline provider (%s), interleaved with the provider's runs, "+
+		notes = append(notes, fmt.Sprintf("Baseline: scenarios 1, 2 and 4 (and 9's single read) also run the baseline provider (%s), interleaved with the provider's runs, "+
 			"so 'against baseline' figures are ratios of medians measured side by side in this run.", o.Baseline))
 	}
 	notes = append(notes,
@@ -517,6 +517,10 @@ func (h *harness) notes() []string {
 		"Ideal of the rate-limited audit: Σ nᵢ/Q over its three phases. Each action has its own limit, but the audit lists the accounts, "+
 			"then counts the sessions, then reads them, one phase after the other, so one limit is at work at a time and the phases' times add up. "+
 			"The rolling-window bound below it is what even a perfect client cannot beat (a burst of Q at the start of each phase).",
+		fmt.Sprintf("Scenario 9: the mock answers every DescribeUserOnlineClients with %d entries {} (--empty-entries, %s); "+
+			"the targets are the issue's, in MB (10⁶ bytes). Each hostile plan has the same plan answered normally beside it, "+
+			"interleaved: its peak RSS is the ideal (the floor), and the difference is measured in the same run. No provider log is written.",
+			hostileEntries, fmtBytes(hostileBodyBytes(hostileEntries))),
 		slowRunNote(o),
 		"A failed or stopped plan is a failed row (reads that failed, MISSED), not a harness error; its first error is listed below.",
 	)

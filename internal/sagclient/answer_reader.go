@@ -1,11 +1,12 @@
 package sagclient
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"strconv"
+	"sync"
 
 	jsoniter "github.com/json-iterator/go"
 )
@@ -27,14 +28,42 @@ type answerReader struct {
 	lists map[string]bool
 }
 
-// readAnswer decodes body into ans. An empty body leaves ans empty (and
-// so without a RequestId, which the caller refuses).
+// readAnswer decodes body into ans. An empty body (or one of JSON's white
+// space alone) leaves ans empty, and so without a RequestId, which the
+// caller refuses.
 func readAnswer(body []byte, ans apiAnswer) error {
-	if len(bytes.TrimSpace(body)) == 0 {
-		return nil
-	}
 	it := jsoniter.ConfigDefault.BorrowIterator(body)
 	defer jsoniter.ConfigDefault.ReturnIterator(it)
+	return walkAnswer(it, ans)
+}
+
+// streamBufferSize is the buffer a streamed answer is read through.
+const streamBufferSize = 32 << 10
+
+// streamIterators are iterators with buffers of their own, for readAnswerFrom.
+var streamIterators = sync.Pool{New: func() any { return jsoniter.Parse(jsoniter.ConfigDefault, nil, streamBufferSize) }}
+
+// readAnswerFrom decodes the answer src streams into ans, as readAnswer
+// does, never holding more of it than a buffer: a list past its limit is
+// refused before the rest of the answer is even read. A read error ends
+// the walk like the end of the input; the caller tells them apart.
+func readAnswerFrom(src io.Reader, ans apiAnswer) error {
+	it, _ := streamIterators.Get().(*jsoniter.Iterator)
+	it.Reset(src)
+	it.Error = nil
+	defer func() {
+		it.Reset(nil)
+		it.Error = nil
+		streamIterators.Put(it)
+	}()
+	return walkAnswer(it, ans)
+}
+
+// walkAnswer decodes the document it reads into ans.
+func walkAnswer(it *jsoniter.Iterator, ans apiAnswer) error {
+	if it.WhatIsNext() == jsoniter.InvalidValue && errors.Is(it.Error, io.EOF) {
+		return nil // nothing but white space
+	}
 	r := &answerReader{it: it}
 	r.object("the answer", func(key string) { ans.decodeField(r, key) })
 	if r.err != nil {
@@ -120,7 +149,7 @@ func readList[T any](r *answerReader, path string, limit int, entry func(r *answ
 		r.lists = map[string]bool{}
 	}
 	r.lists[path] = true
-	var out []T
+	var l chunkedList[T]
 	switch t := r.it.WhatIsNext(); t {
 	case jsoniter.NilValue:
 		r.it.ReadNil()
@@ -129,14 +158,13 @@ func readList[T any](r *answerReader, path string, limit int, entry func(r *answ
 			if !r.ok() {
 				return false
 			}
-			if len(out) == limit {
+			if l.n == limit {
 				r.err = &tooManyEntriesError{Path: path, Limit: limit}
 				return false
 			}
-			out = append(out, *new(T))
-			entry(r, &out[len(out)-1])
+			entry(r, l.add(limit))
 			if !r.ok() {
-				r.err = fmt.Errorf("%s entry %d: %w", path, len(out)-1, r.err)
+				r.err = fmt.Errorf("%s entry %d: %w", path, l.n-1, r.err)
 				return false
 			}
 			return true
@@ -144,8 +172,55 @@ func readList[T any](r *answerReader, path string, limit int, entry func(r *answ
 	default:
 		r.fail(path, "is %s, not a list", kind(t))
 	}
-	r.ok()
-	return out
+	if !r.ok() {
+		return nil
+	}
+	return l.all()
+}
+
+// maxListChunk bounds the entries of one chunk of a chunkedList.
+const maxListChunk = 4096
+
+// chunkedList collects a list's entries in chunks that double up to
+// maxListChunk entries, never copying one: growing a slice by append holds
+// the old array and the new one at once and leaves the earlier ones as
+// garbage, several times the list's size in all, for a list the limit may
+// refuse at its last entry.
+type chunkedList[T any] struct {
+	done [][]T // full chunks
+	last []T
+	n    int
+}
+
+// add appends a zero entry, in a chunk no larger than the limit allows, and
+// returns it.
+func (l *chunkedList[T]) add(limit int) *T {
+	if len(l.last) == cap(l.last) {
+		if l.last != nil {
+			l.done = append(l.done, l.last)
+		}
+		size := min(max(2*cap(l.last), 8), maxListChunk)
+		if room := limit - l.n; room > 0 {
+			size = min(size, room)
+		}
+		l.last = make([]T, 0, size)
+	}
+	l.last = append(l.last, *new(T))
+	l.n++
+	return &l.last[len(l.last)-1]
+}
+
+// all is the entries in order: the only chunk as it is, or the chunks
+// copied once into a slice of the list's size.
+func (l *chunkedList[T]) all() []T {
+	if len(l.done) == 0 {
+		return l.last
+	}
+	out := make([]T, 0, l.n)
+	for _, c := range l.done {
+		out = append(out, c...)
+	}
+	return append(out, l.last...)
 }
 
 // tooManyEntriesError is a list longer than the API could send.

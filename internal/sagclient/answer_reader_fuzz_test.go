@@ -1,8 +1,11 @@
 package sagclient
 
 import (
+	"bytes"
 	"errors"
+	"reflect"
 	"testing"
+	"testing/iotest"
 )
 
 // FuzzReadAnswer feeds arbitrary bodies to the answer reader for each of
@@ -27,8 +30,25 @@ func FuzzReadAnswer(f *testing.F) {
 	const limit = 3
 	f.Fuzz(func(t *testing.T, body []byte) {
 		answers := []apiAnswer{&onlineClientsAnswer{}, &clientUsersAnswer{}, &statisticsAnswer{limit: limit}, &gatewaysAnswer{}}
-		for _, ans := range answers {
+		streamed := []apiAnswer{&onlineClientsAnswer{}, &clientUsersAnswer{}, &statisticsAnswer{limit: limit}, &gatewaysAnswer{}}
+		for i, ans := range answers {
 			err := readAnswer(body, ans)
+			// The transport's way decodes the same: exactly, for an answer
+			// within one buffer; arriving a byte at a time, what the bytes
+			// accept is accepted alike, but jsoniter checks the syntax of
+			// a value it skips (a number's leading zero, a control character
+			// in a string) only within its buffer, so it may take more.
+			if len(body) < streamBufferSize {
+				whole := newAnswerLike(ans, limit)
+				wholeErr := readAnswerFrom(bytes.NewReader(body), whole)
+				if (err == nil) != (wholeErr == nil) || (err == nil && !reflect.DeepEqual(ans, whole)) {
+					t.Fatalf("%T: from the bytes %v, %+v; streamed whole %v, %+v", ans, err, ans, wholeErr, whole)
+				}
+			}
+			streamErr := readAnswerFrom(iotest.OneByteReader(bytes.NewReader(body)), streamed[i])
+			if err == nil && (streamErr != nil || !reflect.DeepEqual(ans, streamed[i])) {
+				t.Fatalf("%T: from the bytes %+v; streamed a byte at a time %v, %+v", ans, ans, streamErr, streamed[i])
+			}
 			if err != nil {
 				var tooMany *tooManyEntriesError
 				if errors.As(err, &tooMany) && tooMany.Limit <= 0 {
@@ -59,6 +79,19 @@ func FuzzReadAnswer(f *testing.F) {
 			}
 		}
 	})
+}
+
+// newAnswerLike is an empty answer of ans's type.
+func newAnswerLike(ans apiAnswer, limit int) apiAnswer {
+	switch ans.(type) {
+	case *onlineClientsAnswer:
+		return &onlineClientsAnswer{}
+	case *clientUsersAnswer:
+		return &clientUsersAnswer{}
+	case *statisticsAnswer:
+		return &statisticsAnswer{limit: limit}
+	}
+	return &gatewaysAnswer{}
 }
 
 // What the reader takes as the SDK did, and what it refuses.

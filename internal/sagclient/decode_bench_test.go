@@ -2,6 +2,7 @@ package sagclient
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -131,5 +132,39 @@ func TestDecodeStreaming_refusesTheEntryPastTheLimit(t *testing.T) {
 	users, err := decodeStreaming(emptyEntries(maxClientsPerAnswer))
 	if err != nil || len(users) != maxClientsPerAnswer {
 		t.Fatalf("%d users, %v: the limit itself is allowed", len(users), err)
+	}
+}
+
+// BenchmarkClientAnswer is the client's whole read path for one answer:
+// the HTTP exchange with a local server, the SDK carrying the bytes,
+// decoding and conversion. "empty-entries" is the 3 MB answer of a million
+// "{}", refused; B/op is what one such answer costs the provider, 16 of
+// which an audit may have in flight at once.
+func BenchmarkClientAnswer(b *testing.B) {
+	for _, c := range []struct {
+		name    string
+		body    []byte
+		refused bool
+	}{
+		{"users=1", benchAnswer(1), false},
+		{"users=10000", benchAnswer(10000), false},
+		{"empty-entries=1048576", emptyEntries(1 << 20), true},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			body := string(c.body)
+			f := newFakeEndpoint(b, func(int, *http.Request) answer { return ok(body) })
+			client := newTestClient(b, f.endpoint(b))
+			ctx := context.Background()
+			in := DescribeUserOnlineClientsInput{SmartAGID: "sag-abc123", UserName: "alice"}
+			b.SetBytes(int64(len(body)))
+			b.ReportAllocs()
+			for b.Loop() {
+				_, err := client.DescribeUserOnlineClients(ctx, in)
+				var tooMany *tooManyEntriesError
+				if c.refused != errors.As(err, &tooMany) {
+					b.Fatalf("refused %v, got %v", c.refused, err)
+				}
+			}
+		})
 	}
 }

@@ -24,7 +24,7 @@ type fakeEndpoint struct {
 	requests []*http.Request
 }
 
-func newFakeEndpoint(t *testing.T, answerFor func(n int, r *http.Request) answer) *fakeEndpoint {
+func newFakeEndpoint(t testing.TB, answerFor func(n int, r *http.Request) answer) *fakeEndpoint {
 	t.Helper()
 	f := &fakeEndpoint{}
 	f.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -60,7 +60,7 @@ func (f *fakeEndpoint) request(i int) *http.Request {
 }
 
 // endpoint is the fake's address as the client wants it.
-func (f *fakeEndpoint) endpoint(t *testing.T) *Endpoint {
+func (f *fakeEndpoint) endpoint(t testing.TB) *Endpoint {
 	t.Helper()
 	ep, err := ParseEndpoint(f.URL)
 	if err != nil {
@@ -76,7 +76,7 @@ const (
 )
 
 // newTestClient is a client with static credentials and fast retries.
-func newTestClient(t *testing.T, ep *Endpoint, mutate ...func(*Config)) *Client {
+func newTestClient(t testing.TB, ep *Endpoint, mutate ...func(*Config)) *Client {
 	t.Helper()
 	cfg := Config{
 		Region:     "cn-shanghai",

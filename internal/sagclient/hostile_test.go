@@ -388,3 +388,52 @@ func TestHostile_manyMegabyteAnswerIsCutAtTheDefaultLimit(t *testing.T) {
 		t.Errorf("%d requests: a too-large answer is not retried", n)
 	}
 }
+
+func TestHostile_answerBodyThatStallsHitsReadTimeout(t *testing.T) {
+	f := newFakeEndpoint(t, func(int, *http.Request) answer { return ok("") })
+	f.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		f.mu.Lock()
+		f.requests = append(f.requests, r)
+		f.mu.Unlock()
+		w.Header().Set("Content-Type", "application/json;charset=utf-8")
+		w.Header().Set("Content-Length", "1000")
+		w.WriteHeader(http.StatusOK)
+		_, _ = w.Write([]byte(`{"RequestId":"R-STALL","Users":{"User":[`))
+		if fl, ok := w.(http.Flusher); ok {
+			fl.Flush()
+		}
+		<-r.Context().Done() // the rest never comes
+	})
+	start := time.Now()
+	_, err := describe(t, newTestClient(t, f.endpoint(t), func(c *Config) {
+		c.ReadTimeout = 200 * time.Millisecond
+		c.MaxRetries = 1
+	}))
+	var transportErr *TransportError
+	if !errors.As(err, &transportErr) {
+		t.Fatalf("want a TransportError, got %T %v", err, err)
+	}
+	if f.count() != 2 {
+		t.Errorf("an attempt whose answer stalled is retried: %d requests, want 2", f.count())
+	}
+	if time.Since(start) > 20*time.Second {
+		t.Errorf("the read did not respect the per-attempt timeout")
+	}
+}
+
+func TestHostile_pooledClientKeepsNoAnswer(t *testing.T) {
+	f := newFakeEndpoint(t, func(int, *http.Request) answer { return ok(string(emptyEntries(maxClientsPerAnswer + 1))) })
+	c := newTestClient(t, f.endpoint(t))
+	_, err := describe(t, c)
+	var decodeErr *DecodeError
+	if !errors.As(err, &decodeErr) || !strings.HasPrefix(decodeErr.Snippet, `{"RequestId":"REQ-BIG","Users":{"User":[{},`) {
+		t.Fatalf("want a DecodeError quoting the answer's start, got %v", err)
+	}
+	pc, err := c.getSDKClient()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pc.rt.decode != nil || pc.rt.streamed.ok || pc.rt.streamed.head != nil {
+		t.Errorf("the pooled client still holds the last call's answer: %d bytes of it", len(pc.rt.streamed.head))
+	}
+}

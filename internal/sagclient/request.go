@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"time"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth/credentials"
@@ -125,9 +126,10 @@ func send[R apiAnswer](ctx context.Context, c *Client, st *statsRecorder, cl cal
 	}
 }
 
-// attempt sends one freshly signed request. The SDK only carries the
-// bytes (a CommonResponse is not unmarshalled); decodeAnswer reads them,
-// bounded. A panic inside the SDK (it type-asserts fields of error
+// attempt sends one freshly signed request. A successful answer is decoded
+// by the transport as it arrives (callTransport.streamAnswer), bounded; the
+// SDK carries an error document's bytes (a CommonResponse is not
+// unmarshalled). A panic inside the SDK (it type-asserts fields of error
 // documents) becomes an error, and the SDK client that panicked is not
 // reused.
 func attempt[R apiAnswer](ctx context.Context, c *Client, cc *credentials.Credentials, endpoint Endpoint, a action[R]) (ans R, err error) {
@@ -141,9 +143,12 @@ func attempt[R apiAnswer](ctx context.Context, c *Client, cc *credentials.Creden
 	req.SetDomain(endpoint.Host)
 	resp := responses.NewCommonResponse()
 
+	// head is the start of a successful answer the transport decoded (the
+	// SDK's response holds none of its bytes), nil otherwise.
+	var head []byte
 	defer func() {
 		if r := recover(); r != nil {
-			err = c.decodeError(a.name, resp, fmt.Errorf("the SDK could not handle the answer: %v", r))
+			err = c.decodeError(a.name, resp, head, fmt.Errorf("the SDK could not handle the answer: %v", r))
 			ans = zero
 			return
 		}
@@ -151,17 +156,30 @@ func attempt[R apiAnswer](ctx context.Context, c *Client, cc *credentials.Creden
 		c.pool.Put(pc)
 	}()
 	pc.rt.ctx, pc.creds.cc = ctx, cc
-	if sdkErr := pc.sdk.DoAction(req, resp); sdkErr != nil {
+	// A successful answer is decoded as the transport receives it.
+	pc.rt.decode = func(src io.Reader) error {
+		ans = a.newAnswer()
+		return readAnswerFrom(src, ans)
+	}
+	sdkErr := pc.sdk.DoAction(req, resp)
+	streamed := pc.rt.takeStreamed()
+	if sdkErr != nil {
 		return zero, c.mapError(a.name, endpoint, resp, sdkErr)
 	}
-	ans = a.newAnswer()
-	if err := readAnswer(resp.GetHttpContentBytes(), ans); err != nil {
-		return zero, c.decodeError(a.name, resp, err)
+	decodeErr := streamed.err
+	if streamed.ok {
+		head = streamed.head
+	} else { // the SDK read the answer
+		ans = a.newAnswer()
+		decodeErr = readAnswer(resp.GetHttpContentBytes(), ans)
+	}
+	if decodeErr != nil {
+		return zero, c.decodeError(a.name, resp, head, decodeErr)
 	}
 	if ans.requestID() == "" {
 		// Every answer of the API has a RequestId. An empty 200 (or "{}")
 		// from a proxy must not read as "nobody is online".
-		return zero, c.decodeError(a.name, resp, errors.New("it has no RequestId, so it is not an answer of the Smartag API"))
+		return zero, c.decodeError(a.name, resp, head, errors.New("it has no RequestId, so it is not an answer of the Smartag API"))
 	}
 	return ans, nil
 }
@@ -174,29 +192,37 @@ func prepare(req *requests.RpcRequest, region string) {
 
 // decodeError describes an answer that could not be used. Everything taken
 // from the answer is scrubbed and bounded.
-func (c *Client) decodeError(action string, resp responses.AcsResponse, err error) *DecodeError {
+// head is the answer's start when the transport decoded it (nil: the SDK's
+// response holds the answer).
+func (c *Client) decodeError(action string, resp responses.AcsResponse, head []byte, err error) *DecodeError {
+	start := string(head)
+	if head == nil {
+		start = bodyHead(resp.GetHttpContentString())
+	}
 	return &DecodeError{
 		Action:     action,
 		StatusCode: resp.GetHttpStatus(),
 		RequestID:  snippet(c.scrub.scrub(headerRequestID(resp.GetHttpHeaders())), 100),
-		Snippet:    snippet(c.scrub.scrub(bodyHead(resp.GetHttpContentString())), 200),
+		Snippet:    snippet(c.scrub.scrub(start), 200),
 		Err:        err,
 	}
 }
+
+// bodyHeadBytes is how much of a body bodyHead keeps.
+const bodyHeadBytes = 64 << 10
 
 // bodyHead is the start of a body, long enough that a secret beginning
 // within a snippet ends within it too, however encoded: scrubbing a body of
 // megabytes to quote 200 bytes of it would cost a copy of the body.
 func bodyHead(body string) string {
-	const head = 64 << 10
-	return body[:min(len(body), head)]
+	return body[:min(len(body), bodyHeadBytes)]
 }
 
 // mapError classifies an SDK error; see fromSDKError.
 func (c *Client) mapError(action string, endpoint Endpoint, resp responses.AcsResponse, err error) error {
 	var clientErr *sdkerrors.ClientError
 	if errors.As(err, &clientErr) && clientErr.ErrorCode() == sdkerrors.JsonUnmarshalErrorCode {
-		return c.decodeError(action, resp, decodeCause(clientErr.OriginError(), c.scrub))
+		return c.decodeError(action, resp, nil, decodeCause(clientErr.OriginError(), c.scrub))
 	}
 	mapped := fromSDKError(action, endpoint, err, c.scrub)
 	// Errors while reading the body come back raw from the SDK.

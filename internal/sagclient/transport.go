@@ -67,6 +67,27 @@ type callTransport struct {
 	base     http.RoundTripper
 	maxBytes int64
 	ctx      context.Context //nolint:containedctx // set per call by the pool, see above
+	// decode, set per call like ctx, decodes a successful (2xx) answer as
+	// it arrives (see streamAnswer); streamed is what it found.
+	decode   func(io.Reader) error
+	streamed streamedAnswer
+}
+
+// streamedAnswer is a successful answer decoded by the transport.
+type streamedAnswer struct {
+	ok bool // an answer was decoded (or refused) here
+	// err is why the answer was refused, nil if it was not.
+	err error
+	// head is the answer's first bodyHeadBytes bytes, for messages.
+	head []byte
+}
+
+// takeStreamed is the answer the call's decode found, if any; the
+// transport then forgets it and the call's decode.
+func (t *callTransport) takeStreamed() streamedAnswer {
+	s := t.streamed
+	t.streamed, t.decode = streamedAnswer{}, nil
+	return s
 }
 
 func (t *callTransport) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -90,9 +111,64 @@ func (t *callTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		done()
 		return nil, redirect
 	}
-	resp.Body = &boundedBody{rc: resp.Body, remaining: t.maxBytes, limit: t.maxBytes, done: done}
+	body := &boundedBody{rc: resp.Body, remaining: t.maxBytes, limit: t.maxBytes, done: done}
+	if t.decode == nil || resp.StatusCode < 200 || resp.StatusCode > 299 {
+		resp.Body = body // an error document: the SDK reads and parses it
+		return resp, nil
+	}
+	t.streamAnswer(resp, body)
 	return resp, nil
 }
+
+// streamAnswer decodes a successful answer as it arrives, and gives the
+// SDK an empty body in its place. The SDK would read it whole into a
+// growing buffer and copy that into a string, several times the answer's
+// size held before a single entry is decoded, for a CommonResponse that
+// only carries the bytes; a hostile answer of megabytes costs a buffer
+// this way, and the entries up to the limit.
+//
+// What follows a refusal is read, not kept, so that an answer cut short or
+// over the size limit is reported as such, as when the SDK read it first:
+// a read error is handed to the SDK as the body's, to be reported as
+// before.
+func (t *callTransport) streamAnswer(resp *http.Response, body *boundedBody) {
+	src := &answerSource{r: body}
+	err := t.decode(src)
+	if err != nil && src.err == nil {
+		_, _ = io.Copy(io.Discard, src)
+	}
+	_ = body.Close()
+	if src.err != nil {
+		resp.Body = io.NopCloser(errReader{src.err})
+		return
+	}
+	t.streamed = streamedAnswer{ok: true, err: err, head: src.head}
+	resp.Body = http.NoBody
+}
+
+// answerSource is an answer's body as the decoder reads it: it keeps the
+// first bodyHeadBytes bytes, for messages, and the first read error.
+type answerSource struct {
+	r    io.Reader
+	head []byte
+	err  error
+}
+
+func (s *answerSource) Read(p []byte) (int, error) {
+	n, err := s.r.Read(p)
+	if room := bodyHeadBytes - len(s.head); room > 0 && n > 0 {
+		s.head = append(s.head, p[:min(n, room)]...)
+	}
+	if err != nil && !errors.Is(err, io.EOF) && s.err == nil {
+		s.err = err
+	}
+	return n, err
+}
+
+// errReader fails every read with err.
+type errReader struct{ err error }
+
+func (e errReader) Read([]byte) (int, error) { return 0, e.err }
 
 // RedirectError is a redirect answer. Redirects are refused: the SDK's
 // http.Client would follow them with the request re-signed for nobody, to a

@@ -72,7 +72,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&o.Go, "go", "go", "go `command` for the Go benchmarks")
 	fs.IntVar(&o.AuditUsers, "audit-users", 10000, "accounts of the generated instance the audit scenarios (5, 7) read")
 	fs.IntVar(&o.AuditOnlineEvery, "audit-online-every", 10, "every `K`-th generated account is online")
-	fs.DurationVar(&o.FlowLatency, "flow-latency", 30*time.Millisecond, "mock `latency` per request in scenarios 5 to 7")
+	fs.DurationVar(&o.FlowLatency, "flow-latency", 30*time.Millisecond, "mock `latency` per request in scenarios 5 to 7 and the audit of 9")
 	o.RateLimits = []int{5, 15, 40, 200}
 	fs.Func("rate-limits", "comma-separated mock --rate-limit `list` for the single reads of scenario 6 (default 5,15,40,200)", func(s string) error {
 		var err error
@@ -81,14 +81,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	})
 	fs.IntVar(&o.AuditRateLimit, "audit-rate-limit", 20, "mock --rate-limit `Q` for the audit of scenario 7")
 	fs.DurationVar(&o.SlowRun, "slow-run", 10*time.Second, "a measurement whose ideal wall exceeds `d` runs once instead of -repeat times")
-	fs.StringVar(&o.BaselineProvider, "baseline-provider", "", "a second provider `binary` (in its own directory) measured side by side in scenarios 1, 2 and 4")
+	fs.StringVar(&o.BaselineProvider, "baseline-provider", "", "a second provider `binary` (in its own directory) measured side by side in scenarios 1, 2, 4 and 9's single read")
 	fs.StringVar(&o.BaselineCLIConfig, "baseline-cli-config", "", "CLI config `file` whose dev_overrides point at the baseline provider's directory")
 	fs.StringVar(&o.Baseline, "baseline-name", "", "what the baseline provider is (e.g. a git revision), for the report")
 	fs.StringVar(&o.BaselineRoot, "baseline-root", "", "the baseline's source `dir`: its Go benchmarks run too, into go-bench-baseline.txt for benchstat")
 	fs.StringVar(&o.Commit, "commit", "", "what the source measured is (git describe), for the report")
 	fs.StringVar(&readme, "readme", "", "Markdown `file` whose table between the bench-table markers a complete run of every scenario rewrites")
 	fs.StringVar(&render, "render", "", "write no new figures: render the report `file` (a bench-*.json) as the table and into -readme")
-	fs.Func("scenarios", "comma-separated `list` of scenarios to run, from 1 to 8 (default all)", func(s string) error {
+	fs.Func("scenarios", "comma-separated `list` of scenarios to run, from 1 to 9 (default all)", func(s string) error {
 		var err error
 		o.Scenarios, err = intList(s, "scenario")
 		return err

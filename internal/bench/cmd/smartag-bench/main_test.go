@@ -21,7 +21,7 @@ func TestRunCommandLine(t *testing.T) {
 		{[]string{"extra"}, 2, "unexpected arguments"},
 		{[]string{"-h"}, 0, "-parallelism"},
 		{[]string{"-scenarios", "1,x"}, 2, "not a scenario number"},
-		{[]string{"-scenarios", "1,9", "-env", "NOEQUALS"}, 1, `no scenario 9 (1 to 8); -env "NOEQUALS" is not KEY=VALUE`},
+		{[]string{"-scenarios", "1,10", "-env", "NOEQUALS"}, 1, `no scenario 10 (1 to 9); -env "NOEQUALS" is not KEY=VALUE`},
 		{[]string{"-rate-limits", "5,fast"}, 2, "not a rate number"},
 		{[]string{"-rate-limits", "5,0"}, 1, "-rate-limits: 0 is not a rate"},
 		{[]string{"-baseline-provider", "/x"}, 1, "-baseline-provider and -baseline-cli-config go together"},
