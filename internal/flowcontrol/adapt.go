@@ -69,6 +69,14 @@ func (l *limiter) decrease(g grant, t time.Duration) {
 		return // not below the cap in force: nothing learned
 	}
 	before := l.rateState
+	if e := &l.est; e.active && t < e.deadline && (e.probesLeft > 0 || e.probeOut || e.unconfirmed) {
+		// The last decrease is still being verified: this one builds on
+		// it, and an undo must restore what was in force before both.
+		// Otherwise a random refusal in the first burst, followed by a
+		// second before the probes tell, leaves the key limited at what
+		// one burst sent, however fast the server would admit.
+		before = e.before
+	}
 	old := l.currentRate()
 	l.rateState = rateState{limited: true, rate: r, base: r, since: t, contended: l.anyContended && t-l.contendedAt < contendedMemory}
 	l.staleBefore = l.log.next
@@ -79,7 +87,7 @@ func (l *limiter) decrease(g grant, t time.Duration) {
 	case !before.limited:
 		// Leaving the unlimited state is the decision that costs most if
 		// wrong (a random throttle in the first burst): two probes.
-		probes = 2 + l.noisy
+		probes = 3 + l.noisy
 	case r < before.base:
 		probes = 1 + l.noisy
 	}
@@ -159,8 +167,10 @@ func (l *limiter) demonstrated(now time.Duration) int {
 	return best
 }
 
-// mostlyRefused says whether more of the grants answered since from were
-// refused than admitted.
+// mostlyRefused says whether nearly all of the grants answered since from
+// were refused: at least mostlyRefusedShare of them, and enough of them
+// for random refusals to make that unlikely (at 30% random refusals, 8 or
+// more of 10 happens 0.16% of the time).
 func (l *limiter) mostlyRefused(from uint64) bool {
 	refused, answered := 0, 0
 	for seq := from; seq < l.log.next; seq++ {
@@ -175,8 +185,14 @@ func (l *limiter) mostlyRefused(from uint64) bool {
 			answered++
 		}
 	}
-	return refused > answered
+	total := refused + answered
+	return total >= mostlyRefusedMin && float64(refused) >= mostlyRefusedShare*float64(total)
 }
+
+const (
+	mostlyRefusedShare = 0.8
+	mostlyRefusedMin   = 5
+)
 
 // refine lowers the last decrease's measure when a request it counted as
 // maybe admitted turns out refused.
@@ -233,8 +249,12 @@ func (l *limiter) grow(t time.Duration) {
 		return
 	}
 	var target float64
-	if l.tentative {
+	if l.tentative || l.noisy >= noisyGrowth {
 		// Borrowed from another key: slow start, doubling every second.
+		// Or refusals here were proved random again and again: the rate
+		// in force may be one a chance refusal set (its probes refused by
+		// chance too), so it is tried upward as fast, still bounded by
+		// twice what is being sent.
 		target = l.base * math.Exp2(float64(t-l.since)/float64(serverWindow))
 	} else {
 		if !l.contended && l.rate >= math.Floor(l.base)+1 && float64(l.demonstrated(t)) > l.base {

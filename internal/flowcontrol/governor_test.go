@@ -258,8 +258,8 @@ func TestWaitedAndRateChanges(t *testing.T) {
 	if len(changes) != 1 || changes[0] != testKey+" "+ReasonThrottled {
 		t.Fatalf("changes %v", changes)
 	}
-	// Two verification probes go at once, one after the other...
-	for range 2 {
+	// Three verification probes go at once, one after the other...
+	for range 3 {
 		p := mustAcquire(t, g, testKey)
 		clock.Advance(30 * time.Millisecond)
 		p.Done(Throttled)
@@ -267,12 +267,12 @@ func TestWaitedAndRateChanges(t *testing.T) {
 	// ...then the 3 admitted hold the second until capWindow after them.
 	w := acquireAsync(t.Context(), g)
 	waitParked(t, g, 1)
-	clock.Advance(capWindow - 90*time.Millisecond)
+	clock.Advance(capWindow - 120*time.Millisecond)
 	r := <-w
 	if r.err != nil {
 		t.Fatal(r.err)
 	}
-	if want := capWindow - 90*time.Millisecond; r.tk.Waited() != want {
+	if want := capWindow - 120*time.Millisecond; r.tk.Waited() != want {
 		t.Errorf("Waited() = %v, want %v", r.tk.Waited(), want)
 	}
 	r.tk.Done(Success)

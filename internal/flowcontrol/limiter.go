@@ -42,6 +42,9 @@ const (
 	// maxLearnedRate: past this the key is unlimited again (the grant log
 	// could not count such rates exactly anyway).
 	maxLearnedRate = logSize / 2
+	// noisyGrowth: once this many decreases in a row were proved not
+	// about our rate, the rate grows as fast as a borrowed one.
+	noisyGrowth = 2
 	// contendedStep is the additive probe of a contended key: a share of
 	// its base gained per second (at least one request per second).
 	contendedStep = 0.2

@@ -154,8 +154,8 @@ func TestStaleThrottlesDoNotCascade(t *testing.T) {
 
 func TestDecreaseVerifiedThenCapHolds(t *testing.T) {
 	d := discover(t)
-	// Leaving the unlimited state is verified by two probes past the cap,
-	// one at a time.
+	// Leaving the unlimited state is verified by three probes past the
+	// cap, one at a time.
 	d.set(31 * time.Millisecond)
 	p1 := d.grant()
 	if w := d.refuse(); w != capWindow {
@@ -166,6 +166,9 @@ func TestDecreaseVerifiedThenCapHolds(t *testing.T) {
 	p2 := d.grant()
 	d.set(91 * time.Millisecond)
 	d.answer(p2, Throttled)
+	p3 := d.grant()
+	d.set(121 * time.Millisecond)
+	d.answer(p3, Throttled)
 	if got := d.l.currentRate(); got != 5 {
 		t.Fatalf("rate %v after refused probes, want 5", got)
 	}
