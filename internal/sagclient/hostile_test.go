@@ -122,6 +122,14 @@ func TestHostile_endpointThatNeverAnswersHitsReadTimeout(t *testing.T) {
 		<-r.Context().Done()
 		return ok("")
 	})
+	wantAttemptTimedOutAndRetried(t, f, "a timed-out attempt")
+}
+
+// wantAttemptTimedOutAndRetried reads from f with a short per-attempt
+// timeout and one retry: both attempts time out, and the read ends with a
+// TransportError well before any longer deadline.
+func wantAttemptTimedOutAndRetried(t *testing.T, f *fakeEndpoint, what string) {
+	t.Helper()
 	start := time.Now()
 	_, err := describe(t, newTestClient(t, f.endpoint(t), func(c *Config) {
 		c.ReadTimeout = 200 * time.Millisecond
@@ -132,7 +140,7 @@ func TestHostile_endpointThatNeverAnswersHitsReadTimeout(t *testing.T) {
 		t.Fatalf("want a TransportError, got %T %v", err, err)
 	}
 	if f.count() != 2 {
-		t.Errorf("a timed-out attempt is retried: %d requests, want 2", f.count())
+		t.Errorf("%s is retried: %d requests, want 2", what, f.count())
 	}
 	if time.Since(start) > 20*time.Second {
 		t.Errorf("the read did not respect the per-attempt timeout")
@@ -404,21 +412,7 @@ func TestHostile_answerBodyThatStallsHitsReadTimeout(t *testing.T) {
 		}
 		<-r.Context().Done() // the rest never comes
 	})
-	start := time.Now()
-	_, err := describe(t, newTestClient(t, f.endpoint(t), func(c *Config) {
-		c.ReadTimeout = 200 * time.Millisecond
-		c.MaxRetries = 1
-	}))
-	var transportErr *TransportError
-	if !errors.As(err, &transportErr) {
-		t.Fatalf("want a TransportError, got %T %v", err, err)
-	}
-	if f.count() != 2 {
-		t.Errorf("an attempt whose answer stalled is retried: %d requests, want 2", f.count())
-	}
-	if time.Since(start) > 20*time.Second {
-		t.Errorf("the read did not respect the per-attempt timeout")
-	}
+	wantAttemptTimedOutAndRetried(t, f, "an attempt whose answer stalled")
 }
 
 func TestHostile_pooledClientKeepsNoAnswer(t *testing.T) {
