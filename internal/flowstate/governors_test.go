@@ -41,8 +41,14 @@ func TestGovernorsShareOneQuota(t *testing.T) {
 	}
 	st := readState(t, Open(dir, "identity-a"))
 	k := st.Keys[testKey]
-	if k == nil || k.Rate == nil || !k.Rate.Limited || k.Rate.Rate < 10 || k.Rate.Rate > 25 {
-		t.Fatalf("learned rate on file: %+v", k)
+	if k == nil || k.Rate == nil || !k.Rate.Limited {
+		t.Fatalf("no learned rate on file: %+v", k)
+	}
+	// What the last of them learned: the quota's rate, not one run's
+	// share of it, give or take the probing above it and the measures
+	// skewed by a loaded machine.
+	if r, q := k.Rate.Rate, float64(srv.q); r < q/4 || r > 2*q {
+		t.Fatalf("learned rate on file %v, want about %d", r, srv.q)
 	}
 }
 
