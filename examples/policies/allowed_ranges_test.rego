@@ -50,3 +50,10 @@ test_user_online_clients_address_outside_is_denied if {
 	smartag.deny == {"sag-test1 (cn-shanghai): account dave is online from 192.168.100.5 since 2026-01-01T10:00:00Z, outside the allowed ranges 10.10.0.0/16, fd00::/8"} with input as p
 		with data.smartag_limits as limits
 }
+
+# An address the provider withheld (null: the answer held a secret of its
+# credentials) is in no range either: denied, not skipped.
+test_withheld_address_is_denied if {
+	p := gateway_plan([account("alice", true)], [client("alice", null, "2026-01-01T10:00:00Z")])
+	count(smartag.deny) == 1 with input as p with data.smartag_limits as limits
+}
