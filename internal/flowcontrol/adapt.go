@@ -215,11 +215,13 @@ func (l *limiter) onSuccess(g grant, t time.Duration) {
 	e := &l.est
 	contradicts := e.active && !e.sticky && g.seq > e.throttled && g.at < e.deadline &&
 		(g.at >= e.throttledAt+reorderMargin || g.at >= e.reportedAt)
-	if contradicts && l.mostlyRefused(e.from) {
+	if contradicts && l.peer.procs <= 1 && l.mostlyRefused(e.from) {
 		// Admitted while the second that refused e.throttled still stood,
 		// but most of ours answered since were refused: not noise, but a
 		// quota someone else is spending, whose second slides as their
 		// requests age out. The decrease stands; probe as a contended key.
+		// Not with other runs of this machine on the key: their grants
+		// are known and counted, and explain the refusals.
 		e.sticky, contradicts = true, false
 		l.contended, l.contendedAt, l.anyContended = true, t, true
 	}
@@ -257,7 +259,7 @@ func (l *limiter) grow(t time.Duration) {
 		// twice what is being sent.
 		target = l.base * math.Exp2(float64(t-l.since)/float64(serverWindow))
 	} else {
-		if !l.contended && l.rate >= math.Floor(l.base)+1 && float64(l.demonstrated(t)) > l.base {
+		if !l.contended && l.peer.procs <= 1 && l.rate >= math.Floor(l.base)+1 && float64(l.demonstrated(t)) > l.base {
 			// The probe's first step was admitted: the share measured at
 			// the last throttle is larger now (another client left, or the
 			// limit rose). Probe on as a contended key does.
