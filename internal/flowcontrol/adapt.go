@@ -86,7 +86,7 @@ func (l *limiter) decrease(g grant, t time.Duration) {
 		// The second has passed: a probe would be admitted either way.
 	case !before.limited:
 		// Leaving the unlimited state is the decision that costs most if
-		// wrong (a random throttle in the first burst): two probes.
+		// wrong (a random throttle in the first burst): three probes.
 		probes = 3 + l.noisy
 	case r < before.base:
 		probes = 1 + l.noisy
@@ -217,7 +217,7 @@ func (l *limiter) onSuccess(g grant, t time.Duration) {
 		(g.at >= e.throttledAt+reorderMargin || g.at >= e.reportedAt)
 	if contradicts && l.peer.procs <= 1 && l.mostlyRefused(e.from) {
 		// Admitted while the second that refused e.throttled still stood,
-		// but most of ours answered since were refused: not noise, but a
+		// but nearly all of ours answered since were refused: not noise, but a
 		// quota someone else is spending, whose second slides as their
 		// requests age out. The decrease stands; probe as a contended key.
 		// Not with other runs of this machine on the key: their grants
