@@ -154,10 +154,7 @@ func describeReadError(f readFailure) (string, string, *path.Path) {
 // where, and why, with the request IDs that support can trace.
 func listingErrorDetail(e *sagclient.InconsistentListingError) string {
 	var b strings.Builder
-	unit := "Page"
-	if e.Action == sagclient.ActionDescribeUserOnlineClientStatistics {
-		unit = "Batch"
-	}
+	unit := strings.ToUpper(e.Unit()[:1]) + e.Unit()[1:]
 	fmt.Fprintf(&b, "Action:      %s\n", e.Action)
 	if about := e.About.String(); about != "" {
 		fmt.Fprintf(&b, "Concerning:  %s\n", about)
@@ -168,7 +165,7 @@ func listingErrorDetail(e *sagclient.InconsistentListingError) string {
 		fmt.Fprintf(&b, "Request IDs: %s\n", strings.Join(e.RequestIDs, ", "))
 	}
 	if e.First != nil {
-		fmt.Fprintf(&b, "The first reading: %s %d: %s", strings.ToLower(unit), e.First.Page, e.First.Problem)
+		fmt.Fprintf(&b, "The first reading: %s %d: %s", e.First.Unit(), e.First.Page, e.First.Problem)
 		if len(e.First.RequestIDs) > 0 {
 			fmt.Fprintf(&b, " (request IDs %s)", strings.Join(e.First.RequestIDs, ", "))
 		}

@@ -72,12 +72,17 @@ func (e *InconsistentListingError) Error() string {
 	return b.String()
 }
 
-func (e *InconsistentListingError) describe() string {
-	unit := "page"
+// Unit is what Page counts: "page", or "batch" (of names) for the
+// statistics.
+func (e *InconsistentListingError) Unit() string {
 	if e.Action == ActionDescribeUserOnlineClientStatistics {
-		unit = "batch"
+		return "batch"
 	}
-	s := fmt.Sprintf("%s %d: %s", unit, e.Page, e.Problem)
+	return "page"
+}
+
+func (e *InconsistentListingError) describe() string {
+	s := fmt.Sprintf("%s %d: %s", e.Unit(), e.Page, e.Problem)
 	if len(e.RequestIDs) > 0 {
 		s += " (request IDs " + strings.Join(e.RequestIDs, ", ") + ")"
 	}
